@@ -1,0 +1,212 @@
+"""The ``agents-metiers`` command line: each command parses, calls one service, prints."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+
+from agents_metiers.cli import output
+from agents_metiers.config import Settings, get_settings
+from agents_metiers.errors import AgentsMetiersError
+from agents_metiers.services import fiches as fiche_service
+from agents_metiers.services.rome_import import ImportOptions, database_is_empty, import_rome
+from agents_metiers.services.runtime import Runtime, open_runtime
+from agents_metiers.services.users import create_user
+
+app = typer.Typer(
+    help="Agents Métiers : fiches métiers du ROME 4.0 (import, consultation, export, serveur).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+users_app = typer.Typer(help="Gestion des comptes utilisateurs.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn product errors into one sentence on stderr and exit code 1 (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except AgentsMetiersError as exc:
+            output.error(exc.message)
+        except ValidationError as exc:
+            output.error(f"Configuration invalide : {exc.errors()[0]['msg']}.")
+        except KeyboardInterrupt:
+            output.error("Interrompu.")
+        raise typer.Exit(1)
+
+    return wrapper
+
+
+def _settings() -> Settings:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    return settings
+
+
+@contextmanager
+def _runtime(*, migrate_schema: bool = False) -> Iterator[Runtime]:
+    runtime = open_runtime(_settings(), migrate_schema=migrate_schema)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+@app.command()
+@handle_errors
+def init() -> None:
+    """Crée ou met à jour le schéma de la base de données (migrations)."""
+    with _runtime(migrate_schema=True) as runtime:
+        output.info(f"Base prête : {runtime.engine.url.render_as_string(hide_password=True)}")
+
+
+def _run_import(runtime: Runtime, source: str, arborescences: Path | None) -> None:
+    settings = runtime.settings
+    options = ImportOptions(
+        source=source,
+        download_dir=settings.download_dir,
+        arborescences=arborescences or settings.rome_arborescences,
+    )
+    with output.ImportProgress() as progress:
+        report = import_rome(
+            runtime.sessions, options, progress=progress.step, on_download=progress.download
+        )
+    output.import_report(report)
+
+
+@app.command("import-rome")
+@handle_errors
+def import_rome_command(
+    source: Annotated[
+        str | None,
+        typer.Argument(help="Dossier, zip ou URL de l'export CSV (défaut : ROME_SOURCE)."),
+    ] = None,
+    arborescences: Annotated[
+        Path | None,
+        typer.Option(help="Dossier des arborescences xlsx (défaut : à côté de l'export)."),
+    ] = None,
+) -> None:
+    """Importe le référentiel ROME et construit toutes les fiches (idempotent)."""
+    with _runtime(migrate_schema=True) as runtime:
+        _run_import(runtime, source or runtime.settings.rome_source, arborescences)
+
+
+@app.command()
+@handle_errors
+def stats() -> None:
+    """Affiche les chiffres clés : fiches par statut, référentiel importé."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        output.stats(fiche_service.stats(session))
+
+
+@app.command("list")
+@handle_errors
+def list_command(
+    statut: Annotated[
+        str | None, typer.Option(help="Filtrer : brouillon, enrichi, valide ou publiee.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Nombre de fiches.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Décalage.")] = 0,
+) -> None:
+    """Liste les fiches par code ROME."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        total, rows = fiche_service.list_summaries(
+            session, statut=statut, limit=limit, offset=offset
+        )
+    output.summaries(rows, total=total)
+
+
+@app.command()
+@handle_errors
+def show(
+    code: Annotated[str, typer.Argument(help="Code ROME, ex. M1805.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Sortie JSON (forme de GET /api/fiches/{code}).")
+    ] = False,
+) -> None:
+    """Affiche une fiche complète."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        detail = fiche_service.get_detail(session, code)
+    if as_json:
+        output.raw(json.dumps(detail.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        output.fiche(detail)
+
+
+@app.command()
+@handle_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Code, nom (toutes formes) ou appellation.")],
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Nombre de résultats.")] = 20,
+) -> None:
+    """Cherche des fiches par code, nom masculin/féminin/épicène ou appellation."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        rows = fiche_service.search(session, query, limit=limit)
+    output.summaries(rows, total=len(rows))
+
+
+@app.command()
+@handle_errors
+def export(
+    output_path: Annotated[Path, typer.Option("--output", "-o", help="Fichier à écrire.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json ou csv.")] = "json",
+) -> None:
+    """Exporte toutes les fiches en JSON (détail complet) ou CSV (une ligne par fiche)."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        result = fiche_service.export_fiches(session, fmt=fmt, path=output_path)
+    output.info(f"{result.count} fiches exportées dans {result.path}")
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Adresse d'écoute (défaut : HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (défaut : PORT).")] = None,
+) -> None:
+    """Lance le serveur web ; importe d'abord le ROME si la base est vide."""
+    with _runtime(migrate_schema=True) as runtime:
+        if database_is_empty(runtime.sessions):
+            output.info(f"Base vide : import du ROME depuis {runtime.settings.rome_source}")
+            _run_import(runtime, runtime.settings.rome_source, None)
+    settings = _settings()
+    uvicorn.run(
+        "agents_metiers.web.app:app_from_environment",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level.lower(),
+    )
+
+
+@users_app.command("create")
+@handle_errors
+def users_create(
+    email: Annotated[str, typer.Option(help="Adresse e-mail (identifiant).")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, help="Mot de passe (demandé si absent).")
+    ],
+    role: Annotated[str, typer.Option(help="admin, editeur, relecteur ou lecteur.")] = "lecteur",
+    name: Annotated[str | None, typer.Option(help="Nom affiché.")] = None,
+) -> None:
+    """Crée un compte (le premier administrateur se crée ainsi)."""
+    with _runtime(migrate_schema=True) as runtime:
+        user = create_user(runtime.sessions, email=email, password=password, role=role, name=name)
+    output.info(f"Compte créé : {user.email} ({user.role})")

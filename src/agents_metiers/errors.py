@@ -1,0 +1,45 @@
+"""One exception tree for the whole product.
+
+Every error a user can cause or meet carries a full French sentence (``message``) and
+the HTTP status the API answers with. The CLI prints the sentence and exits with 1;
+the web layer turns it into ``{"detail": message}``.
+
+- ``AgentsMetiersError`` (500) — base class, never raised directly
+  - ``InvalidInputError`` (422) — malformed input (code ROME, option value…)
+  - ``NotFoundError`` (404) — an unknown fiche, user…
+  - ``ConflictError`` (409) — duplicate, illegal transition, stale version
+  - ``RomeSourceError`` (400) — the ROME export cannot be found, read or understood
+  - ``ConfigurationError`` (500) — the settings are unusable (e.g. default secret in production)
+"""
+
+from __future__ import annotations
+
+
+class AgentsMetiersError(Exception):
+    """Base class: ``message`` is a sentence meant for the user."""
+
+    status_code = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInputError(AgentsMetiersError):
+    status_code = 422
+
+
+class NotFoundError(AgentsMetiersError):
+    status_code = 404
+
+
+class ConflictError(AgentsMetiersError):
+    status_code = 409
+
+
+class RomeSourceError(AgentsMetiersError):
+    status_code = 400
+
+
+class ConfigurationError(AgentsMetiersError):
+    status_code = 500

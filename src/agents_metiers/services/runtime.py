@@ -1,0 +1,43 @@
+"""The database handle every entry point (CLI, web app, jobs) opens from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from agents_metiers.config import Settings
+from agents_metiers.errors import ConfigurationError
+from agents_metiers.storage.db import make_engine, make_sessionmaker, migrate, schema_is_current
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_runtime(settings: Settings, *, migrate_schema: bool) -> Runtime:
+    """Connect; migrate when asked, else insist that the schema is up to date."""
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        if migrate_schema:
+            migrate(engine)
+        elif not schema_is_current(engine):
+            raise ConfigurationError(
+                "La base de données n'est pas initialisée ou pas à jour : "
+                "lancez « agents-metiers init »."
+            )
+    except OperationalError as exc:
+        engine.dispose()
+        raise ConfigurationError(
+            f"Base de données inaccessible ({engine.url.render_as_string(hide_password=True)}) : "
+            f"{str(exc.orig).strip().splitlines()[0]}"
+        ) from exc
+    return Runtime(settings=settings, engine=engine, sessions=make_sessionmaker(engine))

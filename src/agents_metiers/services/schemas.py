@@ -1,0 +1,215 @@
+"""Public shapes of a fiche (API, CLI ``show --json`` and exports share them).
+
+The keys of the reference implementation are kept (flat string lists, ``mobilite``,
+``salaires``…); the structured data is added under new keys (``*_detail``, ``appellations``,
+``contextes_travail``, ``provenance``). Unknown market data is ``null`` — never a default.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from agents_metiers.storage.tables import FicheRow
+
+NIVEAUX_SALAIRE = ("junior", "confirme", "senior")
+
+
+class FicheSummary(BaseModel):
+    """One line of a list (reference ``FicheMetierResponse``)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code_rome: str
+    nom_masculin: str
+    nom_feminin: str
+    nom_epicene: str
+    statut: str
+    description: str
+    description_courte: str | None
+    date_creation: datetime
+    date_maj: datetime
+    version: int
+    has_competences: bool
+    has_formations: bool
+    has_salaires: bool
+    has_perspectives: bool
+    nb_variantes: int
+    score_completude: int
+
+
+class FicheDetail(BaseModel):
+    """Everything about one fiche (reference ``GET /api/fiches/{code}`` plus additions)."""
+
+    code_rome: str
+    code_ogr: str | None
+    rome_version: int | None
+    code_rome_parent: str | None
+    nom_masculin: str
+    nom_feminin: str
+    nom_epicene: str
+    statut: str
+    description: str
+    description_courte: str | None
+    competences: list[str]
+    competences_transversales: list[str]
+    formations: list[str]
+    certifications: list[str]
+    conditions_travail: list[str]
+    environnements: list[str]
+    salaires: dict[str, Any]
+    perspectives: dict[str, Any]
+    date_creation: datetime
+    date_maj: datetime
+    version: int
+    nb_variantes: int
+    score_completude: int
+    missions_principales: list[str]
+    acces_metier: str | None
+    savoirs: list[str]
+    autres_appellations: list[str]
+    traits_personnalite: list[str]
+    aptitudes: list[dict[str, Any]]
+    profil_riasec: dict[str, Any] | None
+    competences_dimensions: dict[str, Any] | None
+    domaine_professionnel: dict[str, Any] | None
+    preferences_interets: dict[str, Any] | None
+    sites_utiles: list[dict[str, Any]]
+    conditions_travail_detaillees: dict[str, Any] | None
+    statuts_professionnels: list[str]
+    niveau_formation: str | None
+    types_contrats: dict[str, Any] | None
+    rome_update_pending: bool
+    secteurs_activite: list[str]
+    mobilite: dict[str, Any] | None
+    validation_ia_score: int | None
+    validation_ia_date: datetime | None
+    validation_ia_details: dict[str, Any] | None
+    # additions
+    auteur: str | None
+    tags: dict[str, Any]
+    themes: list[dict[str, Any]]
+    appellations: list[dict[str, Any]]
+    competences_detail: list[dict[str, Any]]
+    competences_transversales_detail: list[dict[str, Any]]
+    savoirs_detail: list[dict[str, Any]]
+    secteurs_activite_detail: list[dict[str, Any]]
+    contextes_travail: list[dict[str, Any]]
+    provenance: dict[str, Any]
+
+
+def _labels(items: list[Any]) -> list[str]:
+    """Flat labels of a structured list (plain strings pass through)."""
+    labels = []
+    for item in items or []:
+        if isinstance(item, dict):
+            label = item.get("libelle") or item.get("nom")
+            if label:
+                labels.append(str(label))
+        elif item:
+            labels.append(str(item))
+    return labels
+
+
+def _salaires(value: dict[str, Any] | None) -> dict[str, Any]:
+    empty = {"min": None, "max": None, "median": None}
+    value = value or {}
+    result: dict[str, Any] = {n: value.get(n) or dict(empty) for n in NIVEAUX_SALAIRE}
+    result["regional"] = value.get("regional") or {}
+    result["source"] = value.get("source")
+    result["date_maj"] = value.get("date_maj")
+    return result
+
+
+def _perspectives(value: dict[str, Any] | None) -> dict[str, Any]:
+    keys = ("tension", "tendance", "evolution_5ans", "nombre_offres", "taux_insertion")
+    value = value or {}
+    return {key: value.get(key) for key in keys} | {k: v for k, v in value.items() if k not in keys}
+
+
+def fiche_summary(row: FicheRow, nb_variantes: int) -> FicheSummary:
+    return FicheSummary(
+        code_rome=row.code_rome,
+        nom_masculin=row.nom_masculin,
+        nom_feminin=row.nom_feminin,
+        nom_epicene=row.nom_epicene,
+        statut=row.statut,
+        description=row.description,
+        description_courte=row.description_courte,
+        date_creation=row.date_creation,
+        date_maj=row.date_maj,
+        version=row.version,
+        has_competences=bool(row.competences or row.competences_transversales),
+        has_formations=bool(row.formations),
+        has_salaires=bool(row.salaires),
+        has_perspectives=bool(row.perspectives),
+        nb_variantes=nb_variantes,
+        score_completude=row.score_completude,
+    )
+
+
+def fiche_detail(row: FicheRow, nb_variantes: int) -> FicheDetail:
+    appellations = row.appellations or []
+    return FicheDetail(
+        **{name: getattr(row, name) for name in _COPIED},
+        competences=_labels(row.competences),
+        competences_transversales=_labels(row.competences_transversales),
+        formations=_labels(row.formations),
+        certifications=_labels(row.certifications),
+        conditions_travail=_labels(row.conditions_travail),
+        environnements=_labels(row.environnements),
+        salaires=_salaires(row.salaires),
+        perspectives=_perspectives(row.perspectives),
+        nb_variantes=nb_variantes,
+        missions_principales=_labels(row.missions_principales),
+        savoirs=_labels(row.savoirs),
+        autres_appellations=[a["libelle"] for a in appellations if not a.get("principale")],
+        traits_personnalite=_labels(row.traits_personnalite),
+        statuts_professionnels=_labels(row.statuts_professionnels),
+        secteurs_activite=_labels(row.secteurs_activite),
+        competences_detail=row.competences or [],
+        competences_transversales_detail=row.competences_transversales or [],
+        savoirs_detail=row.savoirs or [],
+        secteurs_activite_detail=row.secteurs_activite or [],
+        appellations=appellations,
+    )
+
+
+_COPIED = (
+    "code_rome",
+    "code_ogr",
+    "rome_version",
+    "code_rome_parent",
+    "nom_masculin",
+    "nom_feminin",
+    "nom_epicene",
+    "statut",
+    "description",
+    "description_courte",
+    "date_creation",
+    "date_maj",
+    "version",
+    "score_completude",
+    "acces_metier",
+    "aptitudes",
+    "profil_riasec",
+    "competences_dimensions",
+    "domaine_professionnel",
+    "preferences_interets",
+    "sites_utiles",
+    "conditions_travail_detaillees",
+    "niveau_formation",
+    "types_contrats",
+    "rome_update_pending",
+    "mobilite",
+    "validation_ia_score",
+    "validation_ia_date",
+    "validation_ia_details",
+    "auteur",
+    "tags",
+    "themes",
+    "contextes_travail",
+    "provenance",
+)

@@ -1,0 +1,348 @@
+"""SQLAlchemy tables for the whole data model (PRODUCT.md §3).
+
+Two families live side by side:
+- the **referential** (``rome_*``): the official ROME export as imported, replaced as a whole
+  on each import — never edited by users;
+- the **editorial** aggregate (``fiches`` and what hangs off it): built from the referential,
+  then enriched, reviewed and published. ``fiches.provenance`` records, per field, where its
+  value comes from; a re-import only rewrites fields whose provenance is still ``rome``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+JsonType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JsonType, list[Any]: JsonType}  # noqa: RUF012
+
+
+# --- referential ---------------------------------------------------------------------------
+
+
+class RomeVersionRow(Base):
+    """One imported export of the referential."""
+
+    __tablename__ = "rome_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    numero: Mapped[int] = mapped_column(Integer, unique=True)
+    titre: Mapped[str | None] = mapped_column(String(255))
+    date_publication: Mapped[date | None] = mapped_column(Date)
+    date_validation: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    nb_fiches: Mapped[int] = mapped_column(Integer)
+    courante: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RomeFicheRow(Base):
+    """A fiche as the referential states it (identity, texts, tags, RIASEC, domain)."""
+
+    __tablename__ = "rome_fiches"
+
+    code_rome: Mapped[str] = mapped_column(String(5), primary_key=True)
+    code_ogr: Mapped[str] = mapped_column(String(20))
+    code_fiche_metier: Mapped[str | None] = mapped_column(String(20))
+    libelle: Mapped[str] = mapped_column(String(255))
+    code_rome_parent: Mapped[str | None] = mapped_column(String(5))
+    code_grand_domaine: Mapped[str | None] = mapped_column(String(1))
+    code_domaine: Mapped[str | None] = mapped_column(String(3))
+    riasec_majeur: Mapped[str | None] = mapped_column(String(1))
+    riasec_mineur: Mapped[str | None] = mapped_column(String(1))
+    tags: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    definition: Mapped[list[Any]] = mapped_column(default=list)
+    acces: Mapped[str] = mapped_column(Text, default="")
+    rome_version: Mapped[int] = mapped_column(Integer)
+
+
+class RomeItemRow(Base):
+    """Any labelled item of the referential, keyed by kind and code.
+
+    Kinds: ``competence`` (macro-compétences and compétences, savoir-être included),
+    ``savoir``, ``contexte``, ``centre_interet``, ``secteur``, ``sous_secteur``, ``theme``,
+    ``secteur_naf``, ``grand_domaine``, ``domaine``.
+    """
+
+    __tablename__ = "rome_items"
+
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    libelle: Mapped[str] = mapped_column(Text)
+    attributs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RomeLienRow(Base):
+    """A link between a fiche and an item (savoir-faire, savoir, contexte, secteur…)."""
+
+    __tablename__ = "rome_liens"
+
+    code_rome: Mapped[str] = mapped_column(String(5), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    coeur_metier: Mapped[str | None] = mapped_column(String(20))
+    principal: Mapped[bool | None] = mapped_column(Boolean)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RomeAppellationRow(Base):
+    __tablename__ = "rome_appellations"
+
+    code_ogr: Mapped[str] = mapped_column(String(20), primary_key=True)
+    code_rome: Mapped[str] = mapped_column(String(5), index=True)
+    libelle_long: Mapped[str] = mapped_column(Text)
+    libelle_court: Mapped[str] = mapped_column(Text)
+    nom_masculin: Mapped[str] = mapped_column(Text)
+    nom_feminin: Mapped[str] = mapped_column(Text)
+    nom_epicene: Mapped[str] = mapped_column(Text)
+    classification: Mapped[str] = mapped_column(String(20))
+    peu_usite: Mapped[bool] = mapped_column(Boolean, default=False)
+    origine: Mapped[str | None] = mapped_column(String(100))
+    tags: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RomeMobiliteRow(Base):
+    __tablename__ = "rome_mobilites"
+
+    code_rome: Mapped[str] = mapped_column(String(5), primary_key=True)
+    code_rome_cible: Mapped[str] = mapped_column(String(5), primary_key=True)
+    ordre: Mapped[int] = mapped_column(Integer)
+
+
+class RomeChangeRow(Base):
+    """A difference detected between the stored referential and a newer export (§5.4)."""
+
+    __tablename__ = "rome_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_from: Mapped[int | None] = mapped_column(Integer)
+    version_to: Mapped[int] = mapped_column(Integer)
+    code_rome: Mapped[str] = mapped_column(String(5), index=True)
+    nom_metier: Mapped[str] = mapped_column(String(255))
+    change_type: Mapped[str] = mapped_column(String(20))
+    fields_changed: Mapped[list[Any]] = mapped_column(default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(255))
+    review_action: Mapped[str | None] = mapped_column(String(30))
+
+
+# --- editorial -----------------------------------------------------------------------------
+
+
+class FicheRow(Base):
+    """The editorial fiche: one per code ROME, every field of PRODUCT.md §3."""
+
+    __tablename__ = "fiches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_rome: Mapped[str] = mapped_column(String(5), unique=True)
+    code_ogr: Mapped[str | None] = mapped_column(String(20))
+    rome_version: Mapped[int | None] = mapped_column(Integer)
+    code_rome_parent: Mapped[str | None] = mapped_column(String(5))
+    nom_masculin: Mapped[str] = mapped_column(String(255), index=True)
+    nom_feminin: Mapped[str] = mapped_column(String(255))
+    nom_epicene: Mapped[str] = mapped_column(String(255))
+    appellations: Mapped[list[Any]] = mapped_column(default=list)
+    domaine_professionnel: Mapped[dict[str, Any] | None] = mapped_column()
+    tags: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    themes: Mapped[list[Any]] = mapped_column(default=list)
+    secteurs_activite: Mapped[list[Any]] = mapped_column(default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_courte: Mapped[str | None] = mapped_column(String(500))
+    missions_principales: Mapped[list[Any]] = mapped_column(default=list)
+    acces_metier: Mapped[str | None] = mapped_column(Text)
+    niveau_formation: Mapped[str | None] = mapped_column(String(100))
+    formations: Mapped[list[Any]] = mapped_column(default=list)
+    certifications: Mapped[list[Any]] = mapped_column(default=list)
+    competences: Mapped[list[Any]] = mapped_column(default=list)
+    competences_transversales: Mapped[list[Any]] = mapped_column(default=list)
+    savoirs: Mapped[list[Any]] = mapped_column(default=list)
+    profil_riasec: Mapped[dict[str, Any] | None] = mapped_column()
+    competences_dimensions: Mapped[dict[str, Any] | None] = mapped_column()
+    preferences_interets: Mapped[dict[str, Any] | None] = mapped_column()
+    traits_personnalite: Mapped[list[Any]] = mapped_column(default=list)
+    aptitudes: Mapped[list[Any]] = mapped_column(default=list)
+    contextes_travail: Mapped[list[Any]] = mapped_column(default=list)
+    conditions_travail: Mapped[list[Any]] = mapped_column(default=list)
+    environnements: Mapped[list[Any]] = mapped_column(default=list)
+    conditions_travail_detaillees: Mapped[dict[str, Any] | None] = mapped_column()
+    statuts_professionnels: Mapped[list[Any]] = mapped_column(default=list)
+    mobilite: Mapped[dict[str, Any] | None] = mapped_column()
+    salaires: Mapped[dict[str, Any] | None] = mapped_column()
+    perspectives: Mapped[dict[str, Any] | None] = mapped_column()
+    types_contrats: Mapped[dict[str, Any] | None] = mapped_column()
+    sites_utiles: Mapped[list[Any]] = mapped_column(default=list)
+    statut: Mapped[str] = mapped_column(String(20), default="brouillon", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    date_maj: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    auteur: Mapped[str | None] = mapped_column(String(255))
+    score_completude: Mapped[int] = mapped_column(Integer, default=0)
+    validation_ia_score: Mapped[int | None] = mapped_column(Integer)
+    validation_ia_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    validation_ia_details: Mapped[dict[str, Any] | None] = mapped_column()
+    rome_update_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class RevisionRow(Base):
+    """A snapshot of a fiche's content after a change, with its author and reason."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("code_rome", "numero"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_rome: Mapped[str] = mapped_column(
+        ForeignKey("fiches.code_rome", ondelete="CASCADE"), index=True
+    )
+    numero: Mapped[int] = mapped_column(Integer)
+    statut: Mapped[str] = mapped_column(String(20))
+    contenu: Mapped[dict[str, Any]] = mapped_column()
+    auteur: Mapped[str] = mapped_column(String(255))
+    motif: Mapped[str] = mapped_column(Text, default="")
+    publiee: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VarianteRow(Base):
+    """A fiche adapted to a language, age band, format and gender (§3 Variante)."""
+
+    __tablename__ = "variantes"
+    __table_args__ = (
+        UniqueConstraint(
+            "code_rome", "langue", "tranche_age", "format_contenu", "genre", name="uq_variante"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_rome: Mapped[str] = mapped_column(
+        ForeignKey("fiches.code_rome", ondelete="CASCADE"), index=True
+    )
+    langue: Mapped[str] = mapped_column(String(2))
+    tranche_age: Mapped[str] = mapped_column(String(5))
+    format_contenu: Mapped[str] = mapped_column(String(10))
+    genre: Mapped[str] = mapped_column(String(10))
+    nom: Mapped[str] = mapped_column(String(255))
+    contenu: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    statut: Mapped[str] = mapped_column(String(20), default="genere")
+    metriques_lisibilite: Mapped[dict[str, Any] | None] = mapped_column()
+    fiche_version: Mapped[int] = mapped_column(Integer)
+    provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    date_maj: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- people, audit, operations -------------------------------------------------------------
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="lecteur")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RefreshTokenRow(Base):
+    """Opaque refresh tokens, stored hashed; ``family`` links rotations for reuse detection."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    family: Mapped[str] = mapped_column(String(64), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEventRow(Base):
+    """Who did what, when, with the before/after and, for AI calls, the cost (§2.6)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_code_rome_timestamp", "code_rome", "timestamp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    type_evenement: Mapped[str] = mapped_column(String(50), index=True)
+    code_rome: Mapped[str | None] = mapped_column(String(5))
+    agent: Mapped[str] = mapped_column(String(255))
+    acteur: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    donnees_avant: Mapped[dict[str, Any] | None] = mapped_column()
+    donnees_apres: Mapped[dict[str, Any] | None] = mapped_column()
+    cout: Mapped[dict[str, Any] | None] = mapped_column()
+
+
+class JobRow(Base):
+    """A persisted background job (§11): progress, per-item results, cancellation."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    type: Mapped[str] = mapped_column(String(50), index=True)
+    statut: Mapped[str] = mapped_column(String(20), index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    results: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SourceCacheRow(Base):
+    """A cached response of an external source, valid until ``expires_at``."""
+
+    __tablename__ = "source_cache"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    source: Mapped[str] = mapped_column(String(50), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

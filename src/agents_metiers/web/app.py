@@ -1,0 +1,68 @@
+"""The ASGI application: ``create_app(settings)`` serves the JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from agents_metiers import __version__
+from agents_metiers.config import Settings, get_settings
+from agents_metiers.errors import AgentsMetiersError
+from agents_metiers.services.runtime import Runtime, open_runtime
+from agents_metiers.web.api import fiches
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    """Build the app; ``runtime`` may be given (tests), else it is opened from ``settings``."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = runtime is None
+        app.state.runtime = runtime or open_runtime(settings, migrate_schema=True)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.runtime.close()
+
+    app = FastAPI(title="Agents Métiers", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+
+    @app.exception_handler(AgentsMetiersError)
+    async def product_error(_request: Request, exc: AgentsMetiersError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.get("/", tags=["meta"])
+    def root() -> dict[str, Any]:
+        return {
+            "message": "Agents Métiers API",
+            "version": __version__,
+            "endpoints": {
+                "stats": "/api/stats",
+                "fiches": "/api/fiches",
+                "fiche_detail": "/api/fiches/{code_rome}",
+                "docs": "/docs",
+            },
+        }
+
+    @app.get("/health", tags=["meta"])
+    def health(request: Request) -> JSONResponse:
+        try:
+            with request.app.state.runtime.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # any failure means degraded, reported as such
+            return JSONResponse({"status": "degraded"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    app.include_router(fiches.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for ``uvicorn --factory``: the app configured from the environment."""
+    return create_app(get_settings())
