@@ -1,15 +1,16 @@
 """Shared fixtures: a migrated database per backend, the hand-made ROME fixture export.
 
 Every test that takes ``db`` runs on SQLite (a file) and on PostgreSQL
-(``TEST_POSTGRES_URL``, default the local ``test`` database). PostgreSQL tests are skipped
-with a message when the server is unreachable, unless ``REQUIRE_POSTGRES=1`` (CI), where
-an unreachable server is a failure.
+(server of ``TEST_POSTGRES_URL``; each run creates and drops its own database there).
+PostgreSQL tests are skipped with a message when the server is unreachable, unless
+``REQUIRE_POSTGRES=1`` (CI), where an unreachable server is a failure.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,18 +30,29 @@ POSTGRES_URL = os.environ.get(
 )
 
 
-def _postgres_engine() -> Engine:
-    engine = make_engine(POSTGRES_URL)
+@contextmanager
+def _postgres_engine() -> Iterator[Engine]:
+    """A throwaway database on the server of ``POSTGRES_URL``, dropped after the run.
+
+    Each run gets its own database so that simultaneous runs never share tables.
+    """
+    admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"am_test_{os.getpid()}"
     try:
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+            connection.execute(text(f"CREATE DATABASE {name}"))
     except OperationalError as exc:
-        engine.dispose()
+        admin.dispose()
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL requis mais injoignable ({POSTGRES_URL}) : {exc.orig}")
         pytest.skip(f"PostgreSQL injoignable ({POSTGRES_URL}) : tests PostgreSQL ignorés")
-    return engine
+    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -51,11 +63,13 @@ def database(
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "test.db"
         engine = make_engine(f"sqlite:///{path}")
+        migrate(engine)
+        yield engine
+        engine.dispose()
     else:
-        engine = _postgres_engine()
-    migrate(engine)
-    yield engine
-    engine.dispose()
+        with _postgres_engine() as engine:
+            migrate(engine)
+            yield engine
 
 
 def truncate(engine: Engine) -> None:
@@ -66,6 +80,12 @@ def truncate(engine: Engine) -> None:
         else:
             for table in reversed(Base.metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def truncate_tables() -> Callable[[Engine], None]:
+    """The truncation helper, for fixtures of wider scope than ``db``."""
+    return truncate
 
 
 @pytest.fixture
