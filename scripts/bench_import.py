@@ -238,7 +238,9 @@ def print_results(results: list[BackendResult]) -> None:
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
     print()
     for row in (headers, *rows):
-        print(" | ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        print(" | ".join(cells))
 
 
 def parse_args() -> argparse.Namespace:

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from agents_metiers.services.runtime import Runtime
-
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 PASSWORD = "motdepasse2025"
 
@@ -33,6 +31,11 @@ def assert_refused(result: subprocess.CompletedProcess[str], reason: str) -> Non
         (["show", "Z9999"], "Fiche Z9999 non trouvée."),
         (["show", "123"], "« 123 » n'est pas un code ROME valide."),
         (["list", "--statut", "archivee"], "Statut invalide : « archivee »."),
+        (["list", "--limit", "0"], "La limite doit être comprise entre 1 et 500."),
+        (
+            ["users", "create", "--email", "a@b.fr", "--role", "admin"],
+            "Mot de passe requis : indiquez --password.",
+        ),
         (["export", "--format", "xml", "--output", "fiches.xml"], "Format d'export inconnu"),
         (["import-rome", "/does/not/exist"], "/does/not/exist n'existe pas"),
         (["import-rome", "http://127.0.0.1:9/x.zip"], "depuis http://127.0.0.1:9/x.zip"),
@@ -53,6 +56,8 @@ def assert_refused(result: subprocess.CompletedProcess[str], reason: str) -> Non
         "unknown-code",
         "invalid-code",
         "unknown-statut",
+        "zero-limit",
+        "missing-password",
         "unknown-format",
         "missing-path",
         "unreachable-url",
@@ -61,9 +66,7 @@ def assert_refused(result: subprocess.CompletedProcess[str], reason: str) -> Non
         "bad-email",
     ],
 )
-def test_bad_input_is_one_error_sentence(
-    cli: Cli, db: Runtime, args: list[str], reason: str
-) -> None:
+def test_bad_input_is_one_error_sentence(cli: Cli, args: list[str], reason: str) -> None:
     assert_refused(cli(*args), reason)
 
 
@@ -87,3 +90,14 @@ def test_uninitialised_database_asks_to_run_init(cli: Cli, tmp_path: Path) -> No
     fresh = tmp_path / "jamais-initialisee.db"
     result = cli("show", "M1805", env={"DATABASE_URL": f"sqlite:///{fresh}"})
     assert_refused(result, "lancez « agents-metiers init »")
+
+
+def test_export_onto_a_directory_is_refused_and_leaves_no_partial_file(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "exports"
+    target.mkdir()
+    assert_refused(
+        cli("export", "--output", str(target)), f"Impossible d'écrire l'export dans {target}"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("exports")) == ["exports"]

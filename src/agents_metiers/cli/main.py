@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from agents_metiers.cli import output
 from agents_metiers.config import Settings, get_settings
-from agents_metiers.errors import AgentsMetiersError
+from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 from agents_metiers.services import fiches as fiche_service
 from agents_metiers.services.rome_import import ImportOptions, database_is_empty, import_rome
 from agents_metiers.services.runtime import Runtime, open_runtime
@@ -123,8 +124,8 @@ def list_command(
     statut: Annotated[
         str | None, typer.Option(help="Filtrer : brouillon, enrichi, valide ou publiee.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=500, help="Nombre de fiches.")] = 50,
-    offset: Annotated[int, typer.Option(min=0, help="Décalage.")] = 0,
+    limit: Annotated[int, typer.Option(help="Nombre de fiches (1 à 500).")] = 50,
+    offset: Annotated[int, typer.Option(help="Décalage.")] = 0,
 ) -> None:
     """Liste les fiches par code ROME."""
     with _runtime() as runtime, runtime.sessions() as session:
@@ -155,7 +156,7 @@ def show(
 @handle_errors
 def search(
     query: Annotated[str, typer.Argument(help="Code, nom (toutes formes) ou appellation.")],
-    limit: Annotated[int, typer.Option(min=1, max=500, help="Nombre de résultats.")] = 20,
+    limit: Annotated[int, typer.Option(help="Nombre de résultats (1 à 500).")] = 20,
 ) -> None:
     """Cherche des fiches par code, nom masculin/féminin/épicène ou appellation."""
     with _runtime() as runtime, runtime.sessions() as session:
@@ -201,12 +202,16 @@ def serve(
 def users_create(
     email: Annotated[str, typer.Option(help="Adresse e-mail (identifiant).")],
     password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, help="Mot de passe (demandé si absent).")
-    ],
+        str | None, typer.Option(help="Mot de passe (demandé au terminal si absent).")
+    ] = None,
     role: Annotated[str, typer.Option(help="admin, editeur, relecteur ou lecteur.")] = "lecteur",
     name: Annotated[str | None, typer.Option(help="Nom affiché.")] = None,
 ) -> None:
     """Crée un compte (le premier administrateur se crée ainsi)."""
+    if password is None:
+        if not sys.stdin.isatty():
+            raise InvalidInputError("Mot de passe requis : indiquez --password.")
+        password = typer.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
     with _runtime(migrate_schema=True) as runtime:
         user = create_user(runtime.sessions, email=email, password=password, role=role, name=name)
     output.info(f"Compte créé : {user.email} ({user.role})")

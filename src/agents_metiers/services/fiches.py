@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
@@ -158,27 +159,37 @@ def export_fiches(session: Session, *, fmt: str, path: Path) -> ExportResult:
     """Write every fiche to ``path`` (JSON: full detail list; CSV: one line per fiche)."""
     if fmt not in ("json", "csv"):
         raise InvalidInputError(f"Format d'export inconnu : « {fmt} » (json ou csv).")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            count = _write_export(session, fmt, handle)
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise InvalidInputError(
+            f"Impossible d'écrire l'export dans {path} ({exc.strerror or exc})."
+        ) from exc
+    return ExportResult(path=path, count=count)
+
+
+def _write_export(session: Session, fmt: str, handle: TextIO) -> int:
     count = 0
     variantes = store.count_all_variantes(session=session)
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
+    writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    else:
+        handle.write("[\n")
+    for row in store.iter_fiches(session=session):
+        detail = fiche_detail(row, variantes.get(row.code_rome, 0))
         if writer:
-            writer.writeheader()
+            writer.writerow(_csv_row(detail))
         else:
-            handle.write("[\n")
-        for row in store.iter_fiches(session=session):
-            detail = fiche_detail(row, variantes.get(row.code_rome, 0))
-            if writer:
-                writer.writerow(_csv_row(detail))
-            else:
-                prefix = ",\n" if count else ""
-                handle.write(
-                    prefix + json.dumps(detail.model_dump(mode="json"), ensure_ascii=False)
-                )
-            count += 1
-        if not writer:
-            handle.write("\n]\n")
-    tmp.replace(path)
-    return ExportResult(path=path, count=count)
+            prefix = ",\n" if count else ""
+            handle.write(prefix + json.dumps(detail.model_dump(mode="json"), ensure_ascii=False))
+        count += 1
+    if not writer:
+        handle.write("\n]\n")
+    return count

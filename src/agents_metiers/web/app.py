@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -15,6 +16,26 @@ from agents_metiers.config import Settings, get_settings
 from agents_metiers.errors import AgentsMetiersError
 from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.web.api import fiches
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """One French sentence for the first invalid parameter of a request."""
+    error = exc.errors()[0]
+    location = ".".join(str(part) for part in error.get("loc", ())[1:]) or "requête"
+    context = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(context.values()), "")
+        comparison = {
+            "greater_than_equal": "au moins",
+            "less_than_equal": "au plus",
+            "greater_than": "plus de",
+            "less_than": "moins de",
+        }[kind]
+        return f"Paramètre « {location} » invalide : il doit valoir {comparison} {bound}."
+    if kind == "missing":
+        return f"Paramètre « {location} » manquant."
+    return f"Paramètre « {location} » invalide : {error.get('msg', 'valeur refusée')}."
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -36,6 +57,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     @app.exception_handler(AgentsMetiersError)
     async def product_error(_request: Request, exc: AgentsMetiersError) -> JSONResponse:
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_message(exc)}, status_code=422)
 
     @app.get("/", tags=["meta"])
     def root() -> dict[str, Any]:

@@ -1,0 +1,50 @@
+"""Settings: defaults, database URL handling, production safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agents_metiers.config import OFFICIAL_ROME_URL, Settings
+from agents_metiers.errors import ConfigurationError
+
+
+def settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def test_default_database_is_a_sqlite_file_under_the_data_dir(tmp_path: Path) -> None:
+    url = settings(data_dir=tmp_path).sqlalchemy_url
+    assert url == f"sqlite:///{tmp_path.resolve() / 'agents_metiers.db'}"
+
+
+def test_default_rome_source_is_the_official_url() -> None:
+    assert settings().rome_source == OFFICIAL_ROME_URL
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_postgres_urls_use_psycopg3(scheme: str) -> None:
+    url = settings(database_url=f"{scheme}://u:p@h:5432/db").sqlalchemy_url
+    assert url == "postgresql+psycopg://u:p@h:5432/db"
+
+
+def test_production_refuses_the_default_secret() -> None:
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        settings(environment="production")
+
+
+def test_production_refuses_a_short_secret() -> None:
+    with pytest.raises(ConfigurationError):
+        settings(environment="production", secret_key="court")
+
+
+def test_production_accepts_a_long_secret() -> None:
+    assert settings(environment="production", secret_key="x" * 40).environment == "production"
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROME_SOURCE", "/srv/rome.zip")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    loaded = settings()
+    assert (loaded.rome_source, loaded.log_level) == ("/srv/rome.zip", "DEBUG")
