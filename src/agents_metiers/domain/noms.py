@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import takewhile
 
 _SEPARATEUR = " / "
@@ -75,6 +76,7 @@ class NomsGenres:
     epicene: str
 
 
+@cache
 def noms_genres(libelle: str) -> NomsGenres:
     """Split a ROME label ("Masc / Fém", "Opérateur(trice)", ...) into its gendered names.
 

@@ -9,7 +9,7 @@ is not touched at all (same version, same ``date_maj``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,10 +53,16 @@ def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield rows[start : start + BATCH]
 
 
+def _shallow(record: Any) -> dict[str, Any]:
+    """A dataclass as a dict without ``asdict``'s deep copy (values are immutable)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
 def _replace(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     session.execute(delete(table))
     for batch in _batches(rows):
-        session.execute(insert(table), batch)
+        # render_nulls keeps rows with and without NULLs in one multi-row INSERT
+        session.execute(insert(table).execution_options(render_nulls=True), batch)
 
 
 def write_referentiel(session: Session, ref: Referentiel) -> None:
@@ -66,13 +72,15 @@ def write_referentiel(session: Session, ref: Referentiel) -> None:
         session,
         RomeFicheRow,
         [
-            {**asdict(f), "definition": list(f.definition), "rome_version": numero}
+            {**_shallow(f), "definition": list(f.definition), "rome_version": numero}
             for f in ref.fiches.values()
         ],
     )
-    _replace(session, RomeItemRow, [asdict(item) for item in ref.items.values()])
-    _replace(session, RomeLienRow, [asdict(lien) for liens in ref.liens.values() for lien in liens])
-    _replace(session, RomeAppellationRow, [asdict(a) for a in ref.appellations])
+    _replace(session, RomeItemRow, [_shallow(item) for item in ref.items.values()])
+    _replace(
+        session, RomeLienRow, [_shallow(lien) for liens in ref.liens.values() for lien in liens]
+    )
+    _replace(session, RomeAppellationRow, [_shallow(a) for a in ref.appellations])
     _replace(
         session,
         RomeMobiliteRow,
@@ -217,7 +225,7 @@ def write_fiches(
         if progress and (index % 100 == 0 or index == len(codes)):
             progress("fiches", index, len(codes))
     for batch in _batches(new_rows):
-        session.execute(insert(FicheRow), batch)
+        session.execute(insert(FicheRow).execution_options(render_nulls=True), batch)
     session.flush()
     return report
 
