@@ -18,7 +18,6 @@ import httpx2
 
 from agents_metiers.errors import RomeSourceError
 
-OFFICIAL_EXPORT_URL = "https://api.francetravail.fr/api-nomenclatureemploi/v1/open-data/csv"
 DEFAULT_FILE_NAME = "RefRomeCsv.zip"
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -102,7 +101,8 @@ def _fetch(
         ) from exc
     except httpx2.HTTPError as exc:
         raise RomeSourceError(
-            f"Impossible de télécharger l'export ROME depuis {url} ({type(exc).__name__})."
+            f"Impossible de télécharger l'export ROME depuis {url} ({type(exc).__name__}). "
+            "Sans accès à internet, indiquez un dossier ou un zip local (ROME_SOURCE)."
         ) from exc
     except OSError as exc:
         raise RomeSourceError(
