@@ -168,9 +168,19 @@ def test_search_finds_every_name_form_and_appellations(db: Runtime, rome_mini: P
     run_import(db, rome_mini)
     with db.sessions() as session:
         for query in ("developpeuse", "Développeur informatique", "m1805", "analyste programmeur"):
-            codes = [r.code_rome for r in fiche_service.search(session, query)]
+            codes = [r.code_rome for r in fiche_service.search(session, query)[1]]
             assert codes[0] == "M1805", query
-        assert [r.code_rome for r in fiche_service.search(session, "maïeuticienne")] == ["J1104"]
+        _, found = fiche_service.search(session, "maïeuticienne")
+        assert [r.code_rome for r in found] == ["J1104"]
+
+
+def test_search_counts_every_match_beyond_the_page(db: Runtime, rome_mini: Path) -> None:
+    run_import(db, rome_mini)
+    with db.sessions() as session:
+        total, page = fiche_service.search(session, "informatique", limit=1, offset=1)
+        _, filtered = fiche_service.search(session, "informatique", statut="publiee")
+    assert (total, len(page)) == (3, 1)
+    assert filtered == []
 
 
 def test_detail_shape_keeps_reference_keys(db: Runtime, rome_mini: Path) -> None:

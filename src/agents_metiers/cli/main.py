@@ -160,8 +160,8 @@ def search(
 ) -> None:
     """Cherche des fiches par code, nom masculin/féminin/épicène ou appellation."""
     with _runtime() as runtime, runtime.sessions() as session:
-        rows = fiche_service.search(session, query, limit=limit)
-    output.summaries(rows, total=len(rows))
+        total, rows = fiche_service.search(session, query, limit=limit)
+    output.summaries(rows, total=total)
 
 
 @app.command()

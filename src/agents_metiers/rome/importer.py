@@ -8,7 +8,7 @@ is not touched at all (same version, same ``date_maj``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -156,6 +156,18 @@ def _is_rome_owned(provenance: dict[str, Any], field: str) -> bool:
     return source in (None, Source.ROME.value)
 
 
+# Non-ROME fields that also count in the completeness score.
+_SCORED = (
+    "formations",
+    "salaires",
+    "perspectives",
+    "traits_personnalite",
+    "aptitudes",
+    "sites_utiles",
+    "types_contrats",
+)
+
+
 def _merge(row: FicheRow, fields: dict[str, Any], version: int, now: datetime) -> tuple[bool, int]:
     """Apply ROME values to ``row``; returns (changed, number of fields kept for editors)."""
     provenance = dict(row.provenance or {})
@@ -181,17 +193,6 @@ def _merge(row: FicheRow, fields: dict[str, Any], version: int, now: datetime) -
         row.score_completude = score_completude(content)
         row.search_text = search_text(row.code_rome, content)
     return changed, kept
-
-
-_SCORED = (
-    "formations",
-    "salaires",
-    "perspectives",
-    "traits_personnalite",
-    "aptitudes",
-    "sites_utiles",
-    "types_contrats",
-)
 
 
 def write_fiches(
@@ -228,12 +229,3 @@ def write_fiches(
         session.execute(insert(FicheRow).execution_options(render_nulls=True), batch)
     session.flush()
     return report
-
-
-def count_links(ref: Referentiel) -> Iterable[tuple[str, int]]:
-    """Figures for the import summary."""
-    yield "fiches", len(ref.fiches)
-    yield "appellations", len(ref.appellations)
-    yield "mobilites", sum(len(targets) for targets in ref.mobilites.values())
-    yield "items", len(ref.items)
-    yield "liens", sum(len(liens) for liens in ref.liens.values())

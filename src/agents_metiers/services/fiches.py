@@ -19,7 +19,6 @@ from agents_metiers.storage.referentiel import current_version, referentiel_coun
 from agents_metiers.storage.tables import FicheRow
 
 MAX_LIMIT = 500
-SEARCH_POOL = 2000
 
 
 def check_code_rome(code: str) -> str:
@@ -86,15 +85,21 @@ def _rank(row: FicheRow, query: str) -> int:
     return 100  # matched through an appellation
 
 
-def search(session: Session, query: str, *, limit: int = 20) -> list[FicheSummary]:
-    """Fiches matching every word of ``query`` in any name form or appellation, best first."""
+def search(
+    session: Session, query: str, *, statut: str | None = None, limit: int = 20, offset: int = 0
+) -> tuple[int, list[FicheSummary]]:
+    """Fiches matching every word of ``query`` in any name form or appellation, best first.
+
+    Returns the number of matches and the requested page of them.
+    """
     normalised = normaliser(query)
     if not normalised:
         raise InvalidInputError("La recherche est vide : indiquez un code ou un nom de métier.")
-    _check_page(limit, 0)
-    rows = store.search_candidates(session=session, tokens=normalised.split(), limit=SEARCH_POOL)
+    statut = check_statut(statut)
+    _check_page(limit, offset)
+    rows = store.search_candidates(session=session, tokens=normalised.split(), statut=statut)
     rows.sort(key=lambda row: (-_rank(row, normalised), row.code_rome))
-    return _summaries(session, rows[:limit])
+    return len(rows), _summaries(session, rows[offset : offset + limit])
 
 
 def stats(session: Session) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from agents_metiers.storage.tables import FicheRow
 
@@ -19,8 +19,6 @@ NIVEAUX_SALAIRE = ("junior", "confirme", "senior")
 
 class FicheSummary(BaseModel):
     """One line of a list (reference ``FicheMetierResponse``)."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     code_rome: str
     nom_masculin: str

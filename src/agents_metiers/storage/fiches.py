@@ -44,9 +44,13 @@ def count_by_statut(*, session: Session) -> dict[str, int]:
     return {statut: count for statut, count in rows}
 
 
-def search_candidates(*, session: Session, tokens: Iterable[str], limit: int) -> list[FicheRow]:
+def search_candidates(
+    *, session: Session, tokens: Iterable[str], statut: str | None = None
+) -> list[FicheRow]:
     """Fiches whose normalised names (every form, appellations included) hold every token."""
-    query = select(FicheRow).order_by(FicheRow.code_rome).limit(limit)
+    query = select(FicheRow).order_by(FicheRow.code_rome)
+    if statut:
+        query = query.where(FicheRow.statut == statut)
     for token in tokens:
         query = query.where(FicheRow.search_text.contains(token, autoescape=True))
     return list(session.scalars(query))

@@ -45,13 +45,10 @@ def list_fiches(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> FicheList:
     if search:
-        fiche_service.check_statut(statut)
-        matches = fiche_service.search(session, search, limit=500)
-        if statut:
-            matches = [m for m in matches if m.statut == statut]
-        return FicheList(
-            total=len(matches), limit=limit, offset=offset, results=matches[offset : offset + limit]
+        total, rows = fiche_service.search(
+            session, search, statut=statut, limit=limit, offset=offset
         )
+        return FicheList(total=total, limit=limit, offset=offset, results=rows)
     total, rows = fiche_service.list_summaries(session, statut=statut, limit=limit, offset=offset)
     return FicheList(total=total, limit=limit, offset=offset, results=rows)
 
