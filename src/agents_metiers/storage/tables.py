@@ -216,6 +216,11 @@ class FicheRow(Base):
     rome_update_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The published snapshot (§4): what the public sees until the next publish, while the
+    # columns above hold the working copy that editors change.
+    contenu_publie: Mapped[dict[str, Any] | None] = mapped_column()
+    version_publiee: Mapped[int | None] = mapped_column(Integer)
+    date_publication: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RevisionRow(Base):
@@ -232,6 +237,10 @@ class RevisionRow(Base):
     statut: Mapped[str] = mapped_column(String(20))
     contenu: Mapped[dict[str, Any]] = mapped_column()
     auteur: Mapped[str] = mapped_column(String(255))
+    acteur: Mapped[str] = mapped_column(String(10), default="humain", server_default="systeme")
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     motif: Mapped[str] = mapped_column(Text, default="")
     publiee: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
