@@ -38,8 +38,9 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: dev  ## import time and peak memory on the real ROME export, fiche read time
+bench: dev  ## import time and peak memory on the real ROME export, fiche read time, search
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from agents_metiers.config import Settings
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.db import make_engine, make_sessionmaker, migrate
+from agents_metiers.storage.search import index_tables
 from agents_metiers.storage.tables import Base
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -73,13 +74,17 @@ def database(
 
 
 def truncate(engine: Engine) -> None:
+    """Empty every table, the search index (outside ``Base.metadata``) included."""
+    search = index_tables(engine.dialect.name)
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            names = ", ".join([*(t.name for t in Base.metadata.sorted_tables), *search])
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(Base.metadata.sorted_tables):
                 connection.execute(table.delete())
+            for name in search:
+                connection.execute(text(f"DELETE FROM {name}"))
 
 
 @pytest.fixture(scope="session")

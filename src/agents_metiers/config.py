@@ -15,7 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from agents_metiers.errors import ConfigurationError
 
 OFFICIAL_ROME_URL = "https://api.francetravail.fr/api-nomenclatureemploi/v1/open-data/csv"
-DEFAULT_SECRET = "change-me-development-only"  # refused in production
+# Refused in production; 32+ bytes so that HS256 signing does not warn in development.
+DEFAULT_SECRET = "change-me-development-only-not-a-secret"
 
 
 class Settings(BaseSettings):
@@ -32,6 +33,15 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    access_token_minutes: int = Field(default=15, ge=1, le=1440)
+    refresh_token_days: int = Field(default=14, ge=1, le=365)
+    registration_enabled: bool = False
+    cookie_secure: bool = False
+    rate_limit_storage_uri: str = "memory://"
+    rate_limit_login_ip: str = "10/15 minutes"
+    rate_limit_login_account: str = "5/15 minutes"
+    rate_limit_register: str = "5/hour"
+    rate_limit_write: str = "120/minute"
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

@@ -11,7 +11,9 @@ import anyio
 import httpx2
 from sqlalchemy import select
 
+from agents_metiers.services.auth import issue_access_token
 from agents_metiers.services.runtime import Runtime
+from agents_metiers.services.users import create_user
 from agents_metiers.storage.tables import FicheRow
 from agents_metiers.web.app import create_app
 
@@ -37,6 +39,18 @@ def test_init_then_import_rome_stores_fiches_and_prints_the_report(
     assert codes == CODES
 
 
+def _editor_headers(runtime: Runtime) -> dict[str, str]:
+    """The CLI is an operator's tool: it shows the working copy, as the API does to editors."""
+    user = create_user(
+        runtime.sessions,
+        email="cli@exemple.fr",
+        password="MotDePasse123",
+        role="editeur",
+        name=None,
+    )
+    return {"Authorization": f"Bearer {issue_access_token(user, runtime.settings)}"}
+
+
 async def _api_body(runtime: Runtime, path: str) -> object:
     app = create_app(runtime.settings, runtime=runtime)
     transport = httpx2.ASGITransport(app=app)
@@ -44,7 +58,7 @@ async def _api_body(runtime: Runtime, path: str) -> object:
         app.router.lifespan_context(app),
         httpx2.AsyncClient(transport=transport, base_url="http://test") as client,
     ):
-        response = await client.get(path)
+        response = await client.get(path, headers=_editor_headers(runtime))
     assert response.status_code == 200
     return response.json()
 

@@ -6,13 +6,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
-from agents_metiers.storage.db import migrate, schema_is_current
+from agents_metiers.storage.db import compared_with_metadata, migrate, schema_is_current
 from agents_metiers.storage.tables import Base
 
 
 def test_migrated_schema_has_no_drift_from_the_tables(database: Engine) -> None:
     with database.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={"render_as_batch": True, "include_name": compared_with_metadata},
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 

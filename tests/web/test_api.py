@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx2
 import pytest
 
 from agents_metiers.services.runtime import Runtime
 
 pytestmark = pytest.mark.anyio
+
+Headers = Callable[[str], dict[str, str]]
 
 CODES = ["J1104", "J1124", "J1506", "M1802", "M1805", "M1810"]
 
@@ -34,9 +38,10 @@ async def test_stats_counts_the_imported_fiches(
 
 
 async def test_list_returns_the_requested_page(
-    client: httpx2.AsyncClient, imported: Runtime
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
 ) -> None:
-    response = await client.get("/api/fiches", params={"limit": 2, "offset": 2})
+    editor = auth_headers("editeur")
+    response = await client.get("/api/fiches", headers=editor, params={"limit": 2, "offset": 2})
     body = response.json()
     assert response.status_code == 200
     assert {k: body[k] for k in ("total", "limit", "offset")} == {
@@ -47,17 +52,25 @@ async def test_list_returns_the_requested_page(
     assert [fiche["code_rome"] for fiche in body["results"]] == CODES[2:4]
 
 
-async def test_list_filters_by_statut(client: httpx2.AsyncClient, imported: Runtime) -> None:
-    brouillons = (await client.get("/api/fiches", params={"statut": "brouillon"})).json()
-    publiees = (await client.get("/api/fiches", params={"statut": "publiee"})).json()
+async def test_list_filters_by_statut(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    editor = auth_headers("editeur")
+    brouillons = (
+        await client.get("/api/fiches", headers=editor, params={"statut": "brouillon"})
+    ).json()
+    publiees = (
+        await client.get("/api/fiches", headers=editor, params={"statut": "publiee"})
+    ).json()
     assert (brouillons["total"], len(brouillons["results"])) == (6, 6)
     assert (publiees["total"], publiees["results"]) == (0, [])
 
 
 async def test_search_puts_the_best_name_match_first(
-    client: httpx2.AsyncClient, imported: Runtime
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
 ) -> None:
-    response = await client.get("/api/fiches", params={"search": "développeur"})
+    editor = auth_headers("editeur")
+    response = await client.get("/api/fiches", headers=editor, params={"search": "développeur"})
     body = response.json()
     assert response.status_code == 200
     assert body["results"][0]["code_rome"] == "M1805"
@@ -85,9 +98,10 @@ async def test_limit_above_500_is_refused(client: httpx2.AsyncClient) -> None:
 
 
 async def test_fiche_detail_keeps_the_reference_keys(
-    client: httpx2.AsyncClient, imported: Runtime
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
 ) -> None:
-    response = await client.get("/api/fiches/M1805")
+    editor = auth_headers("editeur")
+    response = await client.get("/api/fiches/M1805", headers=editor)
     fiche = response.json()
     assert response.status_code == 200
     assert fiche["code_rome"] == "M1805"
@@ -97,9 +111,10 @@ async def test_fiche_detail_keeps_the_reference_keys(
 
 
 async def test_fiche_code_is_case_insensitive(
-    client: httpx2.AsyncClient, imported: Runtime
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
 ) -> None:
-    response = await client.get("/api/fiches/m1805")
+    editor = auth_headers("editeur")
+    response = await client.get("/api/fiches/m1805", headers=editor)
     assert (response.status_code, response.json()["code_rome"]) == (200, "M1805")
 
 

@@ -20,8 +20,10 @@ from agents_metiers.domain.completude import score_completude
 from agents_metiers.domain.fiche import Source, Statut, normaliser
 from agents_metiers.rome.fiche_builder import IDENTITY_FIELDS, ROME_FIELDS, build_fiche
 from agents_metiers.rome.referentiel import Referentiel
+from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.tables import (
     FicheRow,
+    RevisionRow,
     RomeAppellationRow,
     RomeFicheRow,
     RomeItemRow,
@@ -135,6 +137,7 @@ def _new_fiche(code: str, fields: dict[str, Any], version: int, now: datetime) -
         "date_creation": now,
         "date_maj": now,
         "auteur": "import-rome",
+        "rome_update_pending": False,
         "score_completude": score_completude(fields),
         "provenance": dict.fromkeys(ROME_FIELDS, stamp),
         "search_text": search_text(code, fields),
@@ -209,6 +212,7 @@ def write_fiches(
     existing = {row.code_rome: row for row in session.scalars(select(FicheRow))}
     report.fiches_absentes = len(set(existing) - set(ref.fiches))
     new_rows: list[dict[str, Any]] = []
+    updated: list[FicheRow] = []
     codes = sorted(ref.fiches)
     for index, code in enumerate(codes, start=1):
         fields = build_fiche(ref, code)
@@ -221,11 +225,32 @@ def write_fiches(
             report.champs_preserves += kept
             if changed:
                 report.fiches_mises_a_jour += 1
+                updated.append(row)
             else:
                 report.fiches_inchangees += 1
         if progress and (index % 100 == 0 or index == len(codes)):
             progress("fiches", index, len(codes))
     for batch in _batches(new_rows):
         session.execute(insert(FicheRow).execution_options(render_nulls=True), batch)
+    revisions = [_revision(values, version, now) for values in new_rows]
+    revisions += [_revision(snapshot(row), version, now) for row in updated]
+    for batch in _batches(revisions):
+        session.execute(insert(RevisionRow), batch)
     session.flush()
     return report
+
+
+def _revision(values: dict[str, Any], version: int, now: datetime) -> dict[str, Any]:
+    """Every fiche the import creates or changes gets a revision (author: the import)."""
+    return {
+        "code_rome": values["code_rome"],
+        "numero": values["version"],
+        "statut": values["statut"],
+        "contenu": snapshot(values),
+        "auteur": "import-rome",
+        "acteur": "systeme",
+        "user_id": None,
+        "motif": f"Import du ROME v{version}",
+        "publiee": False,
+        "created_at": now,
+    }

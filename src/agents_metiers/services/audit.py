@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from agents_metiers.errors import InvalidInputError
+from agents_metiers.storage import audit as store
 from agents_metiers.storage.tables import AuditEventRow
 
 
@@ -39,3 +42,74 @@ def record_event(
     )
     session.add(event)
     return event
+
+
+class AuditLogOut(BaseModel):
+    """Reference keys (``validateur`` = the person, for human actions) plus additions."""
+
+    id: int
+    type_evenement: str
+    description: str
+    code_rome: str | None
+    agent: str
+    validateur: str | None
+    timestamp: datetime
+    acteur: str
+    donnees_avant: dict[str, Any] | None
+    donnees_apres: dict[str, Any] | None
+    cout: dict[str, Any] | None
+
+
+class AuditLogPage(BaseModel):
+    total: int
+    logs: list[AuditLogOut]
+
+
+ACTEURS = ("humain", "ia", "systeme")
+
+
+def list_logs(
+    session: Session,
+    *,
+    limit: int = 15,
+    offset: int = 0,
+    search: str | None = None,
+    type_evenement: str | None = None,
+    agent: str | None = None,
+    acteur: str | None = None,
+    code_rome: str | None = None,
+    since: datetime | None = None,
+) -> AuditLogPage:
+    """Events newest first with the reference filters (text, agent, type, since)."""
+    if acteur is not None and acteur not in ACTEURS:
+        raise InvalidInputError(f"Acteur inconnu : « {acteur} » (humain, ia ou systeme).")
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    total, rows = store.list_events(
+        session=session,
+        limit=limit,
+        offset=offset,
+        search=search,
+        type_evenement=type_evenement,
+        agent=agent,
+        acteur=acteur,
+        code_rome=code_rome,
+        since=since,
+    )
+    logs = [
+        AuditLogOut(
+            id=row.id,
+            type_evenement=row.type_evenement,
+            description=row.description,
+            code_rome=row.code_rome,
+            agent=row.agent,
+            validateur=row.agent if row.acteur == "humain" else None,
+            timestamp=row.timestamp,
+            acteur=row.acteur,
+            donnees_avant=row.donnees_avant,
+            donnees_apres=row.donnees_apres,
+            cout=row.cout,
+        )
+        for row in rows
+    ]
+    return AuditLogPage(total=total, logs=logs)

@@ -5,20 +5,31 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import CODE_ROME_MESSAGE, Statut, is_code_rome, normaliser
 from agents_metiers.errors import InvalidInputError, NotFoundError
-from agents_metiers.services.schemas import FicheDetail, FicheSummary, fiche_detail, fiche_summary
+from agents_metiers.services.schemas import (
+    FicheDetail,
+    FicheSummary,
+    Publication,
+    fiche_detail,
+    fiche_summary,
+)
+from agents_metiers.services.search import autocomplete_codes, search_codes
 from agents_metiers.storage import fiches as store
+from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.referentiel import current_version, referentiel_counts
 from agents_metiers.storage.tables import FicheRow
 
 MAX_LIMIT = 500
+AUTOCOMPLETE_MAX = 50
 
 
 def check_code_rome(code: str) -> str:
@@ -40,17 +51,44 @@ def check_statut(statut: str | None) -> str | None:
     return statut
 
 
-def get_detail(session: Session, code: str) -> FicheDetail:
+def _publication(row: FicheRow, *, editeur: bool) -> Publication:
+    publiee = row.version_publiee is not None
+    return Publication(
+        version_publiee=row.version_publiee,
+        date_publication=row.date_publication,
+        brouillon_en_attente=(publiee and row.version != row.version_publiee) if editeur else None,
+    )
+
+
+def contenu_visible(row: FicheRow, *, voir_brouillons: bool) -> Mapping[str, Any] | None:
+    """What a reader sees of ``row``: the working copy for editors, else the published
+    snapshot (None when the fiche is not published)."""
+    if voir_brouillons:
+        return {name: getattr(row, name) for name in SNAPSHOT_COLUMNS}
+    return row.contenu_publie
+
+
+def get_detail(session: Session, code: str, *, voir_brouillons: bool = True) -> FicheDetail:
+    """A fiche as its reader may see it; unpublished fiches do not exist for the public."""
     code = check_code_rome(code)
     row = store.get_fiche(session=session, code_rome=code)
-    if row is None:
+    contenu = contenu_visible(row, voir_brouillons=voir_brouillons) if row else None
+    if row is None or contenu is None:
         raise NotFoundError(f"Fiche {code} non trouvée.")
-    return fiche_detail(row, store.count_variantes(session=session, codes=[code]).get(code, 0))
+    nb = store.count_variantes(session=session, codes=[code]).get(code, 0)
+    return fiche_detail(contenu, nb, _publication(row, editeur=voir_brouillons))
 
 
-def _summaries(session: Session, rows: list[FicheRow]) -> list[FicheSummary]:
+def _summaries(
+    session: Session, rows: list[FicheRow], *, voir_brouillons: bool
+) -> list[FicheSummary]:
     counts = store.count_variantes(session=session, codes=[r.code_rome for r in rows])
-    return [fiche_summary(row, counts.get(row.code_rome, 0)) for row in rows]
+    summaries = []
+    for row in rows:
+        contenu = contenu_visible(row, voir_brouillons=voir_brouillons)
+        if contenu is not None:
+            summaries.append(fiche_summary(contenu, counts.get(row.code_rome, 0)))
+    return summaries
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -61,45 +99,81 @@ def _check_page(limit: int, offset: int) -> None:
 
 
 def list_summaries(
-    session: Session, *, statut: str | None = None, limit: int = 50, offset: int = 0
+    session: Session,
+    *,
+    statut: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    voir_brouillons: bool = True,
 ) -> tuple[int, list[FicheSummary]]:
+    """A page of fiches in code order; the public sees published fiches only."""
     statut = check_statut(statut)
     _check_page(limit, offset)
-    rows = store.list_fiches(session=session, statut=statut, limit=limit, offset=offset)
-    return store.count_fiches(session=session, statut=statut), _summaries(session, rows)
-
-
-def _rank(row: FicheRow, query: str) -> int:
-    """Code first, then names that equal, start with, or contain the query."""
-    if row.code_rome.lower() == query.replace(" ", ""):
-        return 1000
-    names = [normaliser(n) for n in (row.nom_masculin, row.nom_feminin, row.nom_epicene)]
-    if query in names:
-        return 800
-    if any(name.startswith(query) for name in names):
-        return 600
-    if any(f" {query}" in f" {name}" for name in names):
-        return 400
-    if any(query in name for name in names):
-        return 200
-    return 100  # matched through an appellation
+    if voir_brouillons:
+        rows = store.list_fiches(session=session, statut=statut, limit=limit, offset=offset)
+        total = store.count_fiches(session=session, statut=statut)
+    else:
+        rows = store.list_published(session=session, statut=statut, limit=limit, offset=offset)
+        total = 0 if statut not in (None, "publiee") else store.count_published(session=session)
+    return total, _summaries(session, rows, voir_brouillons=voir_brouillons)
 
 
 def search(
-    session: Session, query: str, *, statut: str | None = None, limit: int = 20, offset: int = 0
+    session: Session,
+    query: str,
+    *,
+    statut: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    voir_brouillons: bool = True,
 ) -> tuple[int, list[FicheSummary]]:
-    """Fiches matching every word of ``query`` in any name form or appellation, best first.
-
-    Returns the number of matches and the requested page of them.
-    """
-    normalised = normaliser(query)
-    if not normalised:
+    """Fiches matching ``query`` (codes, every name form, appellations, short description),
+    best first: the number of matches and the requested page."""
+    if not normaliser(query):
         raise InvalidInputError("La recherche est vide : indiquez un code ou un nom de métier.")
     statut = check_statut(statut)
     _check_page(limit, offset)
-    rows = store.search_candidates(session=session, tokens=normalised.split(), statut=statut)
-    rows.sort(key=lambda row: (-_rank(row, normalised), row.code_rome))
-    return len(rows), _summaries(session, rows[offset : offset + limit])
+    page = search_codes(
+        session,
+        query,
+        statut=statut,
+        published_only=not voir_brouillons,
+        limit=limit,
+        offset=offset,
+    )
+    rows = store.get_fiches_by_codes(session=session, codes=page.codes)
+    ordered = [rows[code] for code in page.codes if code in rows]
+    return page.total, _summaries(session, ordered, voir_brouillons=voir_brouillons)
+
+
+class AutocompleteItem(BaseModel):
+    """Reference shape of ``/api/fiches/autocomplete`` items."""
+
+    code_rome: str
+    nom_masculin: str
+    nom_feminin: str
+    statut: str
+    description_courte: str | None
+
+
+def autocomplete(
+    session: Session, query: str, *, limit: int = 8, voir_brouillons: bool = True
+) -> list[AutocompleteItem]:
+    """The best few fiches for what is being typed (reference shape)."""
+    if not 1 <= limit <= AUTOCOMPLETE_MAX:
+        raise InvalidInputError(f"La limite doit être comprise entre 1 et {AUTOCOMPLETE_MAX}.")
+    if not normaliser(query):
+        return []
+    codes = autocomplete_codes(session, query, published_only=not voir_brouillons, limit=limit)
+    rows = store.get_fiches_by_codes(session=session, codes=codes)
+    items = []
+    for code in codes:
+        contenu = (
+            contenu_visible(rows[code], voir_brouillons=voir_brouillons) if code in rows else None
+        )
+        if contenu is not None:
+            items.append(AutocompleteItem.model_validate(dict(contenu)))
+    return items
 
 
 def stats(session: Session) -> dict[str, Any]:
@@ -160,15 +234,20 @@ def _csv_row(detail: FicheDetail) -> dict[str, Any]:
     }
 
 
-def export_fiches(session: Session, *, fmt: str, path: Path) -> ExportResult:
-    """Write every fiche to ``path`` (JSON: full detail list; CSV: one line per fiche)."""
+def export_fiches(
+    session: Session, *, fmt: str, path: Path, voir_brouillons: bool = True
+) -> ExportResult:
+    """Write every fiche to ``path`` (JSON: full detail list; CSV: one line per fiche).
+
+    Editors export working copies; the public export holds published snapshots only.
+    """
     if fmt not in ("json", "csv"):
         raise InvalidInputError(f"Format d'export inconnu : « {fmt} » (json ou csv).")
     tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8", newline="") as handle:
-            count = _write_export(session, fmt, handle)
+            count = _write_export(session, fmt, handle, voir_brouillons)
         tmp.replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -179,7 +258,7 @@ def export_fiches(session: Session, *, fmt: str, path: Path) -> ExportResult:
     return ExportResult(path=path, count=count)
 
 
-def _write_export(session: Session, fmt: str, handle: TextIO) -> int:
+def _write_export(session: Session, fmt: str, handle: TextIO, voir_brouillons: bool) -> int:
     count = 0
     variantes = store.count_all_variantes(session=session)
     writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
@@ -188,7 +267,11 @@ def _write_export(session: Session, fmt: str, handle: TextIO) -> int:
     else:
         handle.write("[\n")
     for row in store.iter_fiches(session=session):
-        detail = fiche_detail(row, variantes.get(row.code_rome, 0))
+        contenu = contenu_visible(row, voir_brouillons=voir_brouillons)
+        if contenu is None:
+            continue
+        publication = _publication(row, editeur=voir_brouillons)
+        detail = fiche_detail(contenu, variantes.get(row.code_rome, 0), publication)
         if writer:
             writer.writerow(_csv_row(detail))
         else:

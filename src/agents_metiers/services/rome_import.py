@@ -28,6 +28,7 @@ from agents_metiers.rome.importer import (
 )
 from agents_metiers.rome.referentiel import load_referentiel
 from agents_metiers.services.audit import record_event
+from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ def import_rome(
         write_referentiel(session, ref)
         record_version(session, ref, export.source_label, now)
         report = write_fiches(session, ref, now=now, progress=progress)
+        reindex_fiches(session)
         record_event(
             session,
             type_evenement="rome.import",

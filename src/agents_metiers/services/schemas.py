@@ -7,12 +7,11 @@ The keys of the reference implementation are kept (flat string lists, ``mobilite
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-
-from agents_metiers.storage.tables import FicheRow
 
 NIVEAUX_SALAIRE = ("junior", "confirme", "senior")
 
@@ -96,9 +95,18 @@ class FicheDetail(BaseModel):
     secteurs_activite_detail: list[dict[str, Any]]
     contextes_travail: list[dict[str, Any]]
     provenance: dict[str, Any]
+    publication: Publication
 
 
-def _labels(items: list[Any]) -> list[str]:
+class Publication(BaseModel):
+    """The published snapshot of a fiche; ``brouillon_en_attente`` only in the editors' view."""
+
+    version_publiee: int | None
+    date_publication: datetime | None
+    brouillon_en_attente: bool | None = None
+
+
+def _labels(items: list[Any] | None) -> list[str]:
     """Flat labels of a structured list (plain strings pass through)."""
     labels = []
     for item in items or []:
@@ -127,50 +135,62 @@ def _perspectives(value: dict[str, Any] | None) -> dict[str, Any]:
     return {key: value.get(key) for key in keys} | {k: v for k, v in value.items() if k not in keys}
 
 
-def fiche_summary(row: FicheRow, nb_variantes: int) -> FicheSummary:
+Contenu = Mapping[str, Any]
+
+
+def fiche_summary(row: Contenu, nb_variantes: int) -> FicheSummary:
+    """One list line from a fiche's content (working copy or published snapshot)."""
     return FicheSummary(
-        code_rome=row.code_rome,
-        nom_masculin=row.nom_masculin,
-        nom_feminin=row.nom_feminin,
-        nom_epicene=row.nom_epicene,
-        statut=row.statut,
-        description=row.description,
-        description_courte=row.description_courte,
-        date_creation=row.date_creation,
-        date_maj=row.date_maj,
-        version=row.version,
-        has_competences=bool(row.competences or row.competences_transversales),
-        has_formations=bool(row.formations),
-        has_salaires=bool(row.salaires),
-        has_perspectives=bool(row.perspectives),
+        **{name: row.get(name) for name in _SUMMARY_COPIED},
+        has_competences=bool(row.get("competences") or row.get("competences_transversales")),
+        has_formations=bool(row.get("formations")),
+        has_salaires=bool(row.get("salaires")),
+        has_perspectives=bool(row.get("perspectives")),
         nb_variantes=nb_variantes,
-        score_completude=row.score_completude,
     )
 
 
-def fiche_detail(row: FicheRow, nb_variantes: int) -> FicheDetail:
-    appellations = row.appellations or []
+_SUMMARY_COPIED = (
+    "code_rome",
+    "nom_masculin",
+    "nom_feminin",
+    "nom_epicene",
+    "statut",
+    "description",
+    "description_courte",
+    "date_creation",
+    "date_maj",
+    "version",
+    "score_completude",
+)
+
+
+def fiche_detail(row: Contenu, nb_variantes: int, publication: Publication) -> FicheDetail:
+    """The full shape from a fiche's content (working copy or published snapshot)."""
+    g = row.get
+    appellations = g("appellations") or []
     return FicheDetail(
-        **{name: getattr(row, name) for name in _COPIED},
-        competences=_labels(row.competences),
-        competences_transversales=_labels(row.competences_transversales),
-        formations=_labels(row.formations),
-        certifications=_labels(row.certifications),
-        conditions_travail=_labels(row.conditions_travail),
-        environnements=_labels(row.environnements),
-        salaires=_salaires(row.salaires),
-        perspectives=_perspectives(row.perspectives),
+        **{name: g(name) for name in _COPIED},
+        publication=publication,
+        competences=_labels(g("competences")),
+        competences_transversales=_labels(g("competences_transversales")),
+        formations=_labels(g("formations")),
+        certifications=_labels(g("certifications")),
+        conditions_travail=_labels(g("conditions_travail")),
+        environnements=_labels(g("environnements")),
+        salaires=_salaires(g("salaires")),
+        perspectives=_perspectives(g("perspectives")),
         nb_variantes=nb_variantes,
-        missions_principales=_labels(row.missions_principales),
-        savoirs=_labels(row.savoirs),
+        missions_principales=_labels(g("missions_principales")),
+        savoirs=_labels(g("savoirs")),
         autres_appellations=[a["libelle"] for a in appellations if not a.get("principale")],
-        traits_personnalite=_labels(row.traits_personnalite),
-        statuts_professionnels=_labels(row.statuts_professionnels),
-        secteurs_activite=_labels(row.secteurs_activite),
-        competences_detail=row.competences or [],
-        competences_transversales_detail=row.competences_transversales or [],
-        savoirs_detail=row.savoirs or [],
-        secteurs_activite_detail=row.secteurs_activite or [],
+        traits_personnalite=_labels(g("traits_personnalite")),
+        statuts_professionnels=_labels(g("statuts_professionnels")),
+        secteurs_activite=_labels(g("secteurs_activite")),
+        competences_detail=g("competences") or [],
+        competences_transversales_detail=g("competences_transversales") or [],
+        savoirs_detail=g("savoirs") or [],
+        secteurs_activite_detail=g("secteurs_activite") or [],
         appellations=appellations,
     )
 

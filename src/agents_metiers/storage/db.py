@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents_metiers.errors import ConfigurationError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Tables the search index owns (FTS5 tables and their shadow tables, vocabulary, forms):
+# migration 0003 creates them per backend; they are not in ``Base.metadata``.
+SEARCH_TABLE_PREFIX = "search_"
 
 
 def make_engine(url: str) -> Engine:
@@ -49,6 +52,11 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.close()
 
     return engine
+
+
+def compared_with_metadata(name: str | None, type_: str, _parents: Any) -> bool:
+    """Alembic ``include_name`` filter: leave the search tables out of schema comparisons."""
+    return not (type_ == "table" and (name or "").startswith(SEARCH_TABLE_PREFIX))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

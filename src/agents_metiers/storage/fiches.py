@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -73,3 +76,62 @@ def count_variantes(*, session: Session, codes: Iterable[str]) -> dict[str, int]
         .group_by(VarianteRow.code_rome)
     )
     return {code: count for code, count in rows}
+
+
+# Columns that are bookkeeping, not part of a fiche's content snapshot.
+_NOT_CONTENT = frozenset(
+    {"id", "search_text", "contenu_publie", "version_publiee", "date_publication"}
+)
+SNAPSHOT_COLUMNS: tuple[str, ...] = tuple(
+    column.key for column in FicheRow.__table__.columns if column.key not in _NOT_CONTENT
+)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, datetime):
+        # SQLite hands back naive datetimes: every stored time is UTC.
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(row: FicheRow | Mapping[str, Any]) -> dict[str, Any]:
+    """The full content of a fiche as JSON-ready values (revisions, published snapshot)."""
+    if isinstance(row, FicheRow):
+        return {name: _json_safe(getattr(row, name)) for name in SNAPSHOT_COLUMNS}
+    return {name: _json_safe(row.get(name)) for name in SNAPSHOT_COLUMNS}
+
+
+def list_published(
+    *, session: Session, statut: str | None = None, limit: int = 50, offset: int = 0
+) -> list[FicheRow]:
+    """Published fiches (a live snapshot), in code order."""
+    query = (
+        select(FicheRow)
+        .where(FicheRow.version_publiee.is_not(None))
+        .order_by(FicheRow.code_rome)
+        .limit(limit)
+        .offset(offset)
+    )
+    if statut and statut != "publiee":
+        return []
+    return list(session.scalars(query))
+
+
+def count_published(*, session: Session) -> int:
+    query = select(func.count()).where(FicheRow.version_publiee.is_not(None))
+    return session.scalar(query) or 0
+
+
+def get_fiches_by_codes(*, session: Session, codes: Iterable[str]) -> dict[str, FicheRow]:
+    codes = list(codes)
+    if not codes:
+        return {}
+    rows = session.scalars(select(FicheRow).where(FicheRow.code_rome.in_(codes)))
+    return {row.code_rome: row for row in rows}
+
+
+def delete_fiche(*, session: Session, code_rome: str) -> None:
+    """Delete a fiche; its revisions and variants go with it (ON DELETE CASCADE)."""
+    session.execute(sa_delete(FicheRow).where(FicheRow.code_rome == code_rome))

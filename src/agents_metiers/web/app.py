@@ -13,9 +13,21 @@ from sqlalchemy import text
 
 from agents_metiers import __version__
 from agents_metiers.config import Settings, get_settings
-from agents_metiers.errors import AgentsMetiersError
+from agents_metiers.errors import AgentsMetiersError, RateLimitedError
 from agents_metiers.services.runtime import Runtime, open_runtime
-from agents_metiers.web.api import fiches
+from agents_metiers.web.api import (
+    audit,
+    auth,
+    exports,
+    fiches,
+    indisponibles,
+    regions,
+    revisions,
+    users,
+    variantes,
+    workflow,
+)
+from agents_metiers.web.security import install_security
 
 
 def validation_message(exc: RequestValidationError) -> str:
@@ -51,12 +63,23 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if owned:
                 app.state.runtime.close()
 
-    app = FastAPI(title="Agents Métiers", version=__version__, lifespan=lifespan)
+    # No /docs nor /redoc: they load Swagger UI / ReDoc from a CDN (PRODUCT.md §9).
+    app = FastAPI(
+        title="Agents Métiers",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
+    install_security(app, settings)
 
     @app.exception_handler(AgentsMetiersError)
     async def product_error(_request: Request, exc: AgentsMetiersError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+        headers = (
+            {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
+        )
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -71,7 +94,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                 "stats": "/api/stats",
                 "fiches": "/api/fiches",
                 "fiche_detail": "/api/fiches/{code_rome}",
-                "docs": "/docs",
+                "openapi": "/openapi.json",
             },
         }
 
@@ -84,7 +107,18 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             return JSONResponse({"status": "degraded"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
+    # publish-batch and autocomplete are registered before the ``{code_rome}`` routes.
+    app.include_router(workflow.router)
     app.include_router(fiches.router)
+    app.include_router(revisions.router)
+    app.include_router(variantes.router)
+    app.include_router(indisponibles.router)
+    app.include_router(audit.router)
+    app.include_router(regions.router)
+    app.include_router(exports.router)
+    app.include_router(auth.router)
+    app.include_router(auth.health_router)
+    app.include_router(users.router)
     return app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+from agents_metiers.storage.db import compared_with_metadata
 from agents_metiers.storage.tables import Base
 
 engine = context.config.attributes.get("engine")
@@ -17,5 +18,6 @@ with engine.begin() as connection:
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=compared_with_metadata,
     )
     context.run_migrations()

@@ -1,0 +1,265 @@
+"""Editing fiches: create, edit (PATCH), delete, roll back — each one transaction,
+one revision and one audit event (PRODUCT.md §4)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import DateTime
+from sqlalchemy.orm import Session
+
+from agents_metiers.domain.completude import score_completude
+from agents_metiers.domain.diff import libelle
+from agents_metiers.domain.fiche import Source, Statut
+from agents_metiers.domain.permissions import Permission
+from agents_metiers.domain.workflow import action_vers
+from agents_metiers.errors import ConflictError, NotFoundError
+from agents_metiers.rome.importer import search_text
+from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.audit import record_event
+from agents_metiers.services.fiche_inputs import FicheCreate, FicheUpdate, RollbackBody
+from agents_metiers.services.fiches import check_code_rome
+from agents_metiers.services.revisions import get_revision, record_revision
+from agents_metiers.services.workflow import appliquer_transition, verifier_version
+from agents_metiers.storage import fiches as store
+from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
+from agents_metiers.storage.search import reindex_fiches
+from agents_metiers.storage.tables import FicheRow
+
+# Bookkeeping a rollback leaves as it is: the workflow state and the history.
+_NON_RESTAURES = frozenset(
+    {"code_rome", "statut", "version", "date_creation", "date_maj", "auteur"}
+)
+_NOMS = ("nom_masculin", "nom_feminin", "nom_epicene")
+
+
+class EditionResult(BaseModel):
+    code_rome: str
+    version: int
+    statut: str
+    champs_modifies: list[str]
+
+
+def get_row(session: Session, code: str) -> FicheRow:
+    code = check_code_rome(code)
+    row = store.get_fiche(session=session, code_rome=code)
+    if row is None:
+        raise NotFoundError(f"Fiche {code} non trouvée.")
+    return row
+
+
+def _stamp(auteur: Auteur, now: datetime) -> dict[str, Any]:
+    source = Source.HUMAIN if auteur.acteur == "humain" else Source.IA
+    return {"source": source.value, "auteur": auteur.nom, "date": now.date().isoformat()}
+
+
+def _fusion(existants: list[Any], libelles: list[str]) -> list[Any]:
+    """Edited labels keep the structure (code OGR, group…) of the items they match."""
+    par_libelle = {libelle(item): item for item in existants or []}
+    return [par_libelle.get(label, {"libelle": label}) for label in libelles]
+
+
+def _valeur(row: FicheRow, champ: str, valeur: Any) -> Any:
+    existant = getattr(row, champ)
+    labels = isinstance(valeur, list) and all(isinstance(v, str) for v in valeur)
+    if labels and any(isinstance(item, dict) for item in existant or []):
+        return _fusion(existant, valeur)
+    if champ == "salaires" and isinstance(valeur, dict):
+        return {**(existant or {}), **valeur}
+    return valeur
+
+
+def _derives(row: FicheRow) -> None:
+    """Fields computed from the content: completeness score, search text."""
+    content = {name: getattr(row, name) for name in SNAPSHOT_COLUMNS}
+    row.score_completude = score_completude(content)
+    row.search_text = search_text(row.code_rome, content)
+
+
+def _nouvelle_version(row: FicheRow, now: datetime) -> None:
+    _derives(row)
+    row.version += 1
+    row.date_maj = now
+
+
+def appliquer_champs(
+    session: Session, row: FicheRow, champs: dict[str, Any], auteur: Auteur, motif: str
+) -> list[str]:
+    """Write ``champs`` into ``row`` (only real changes), with revision and audit event."""
+    now = datetime.now(UTC)
+    avant: dict[str, Any] = {}
+    provenance = dict(row.provenance or {})
+    for champ, valeur in champs.items():
+        nouvelle = _valeur(row, champ, valeur)
+        if getattr(row, champ) == nouvelle:
+            continue
+        avant[champ] = getattr(row, champ)
+        setattr(row, champ, nouvelle)
+        provenance[champ] = _stamp(auteur, now)
+    if not avant:
+        return []
+    row.provenance = provenance
+    _nouvelle_version(row, now)
+    record_revision(
+        session, row, auteur=auteur.nom, acteur=auteur.acteur, motif=motif, user_id=auteur.user_id
+    )
+    modifies = list(avant)
+    record_event(
+        session,
+        type_evenement="fiche.modifiee",
+        agent=auteur.nom,
+        acteur=auteur.acteur,
+        user_id=auteur.user_id,
+        code_rome=row.code_rome,
+        description=f"Fiche {row.code_rome} modifiée — champs : {', '.join(modifies)}.",
+        donnees_avant={"version": row.version - 1, "champs": modifies},
+        donnees_apres={"version": row.version, "motif": motif or None},
+    )
+    if any(champ in _NOMS for champ in modifies) or "description_courte" in modifies:
+        reindex_fiches(session, codes=[row.code_rome])
+    return modifies
+
+
+def modifier(session: Session, code: str, update: FicheUpdate, auteur: Auteur) -> EditionResult:
+    """PATCH: change the given fields (new revision); change status only when asked."""
+    auteur.exiger(Permission.MODIFIER)
+    row = get_row(session, code)
+    verifier_version(row, update.version)
+    modifies = appliquer_champs(session, row, update.champs(), auteur, update.motif or "")
+    if update.statut is not None and update.statut != row.statut:
+        action = action_vers(update.statut, Statut(row.statut))
+        appliquer_transition(session, row, action, auteur, motif=update.motif or "")
+    session.commit()
+    return EditionResult(
+        code_rome=row.code_rome, version=row.version, statut=row.statut, champs_modifies=modifies
+    )
+
+
+def _epicene(masculin: str, feminin: str) -> str:
+    if masculin == feminin:
+        return masculin
+    return f"{masculin} ou {feminin[:1].lower()}{feminin[1:]}"
+
+
+def creer(session: Session, body: FicheCreate, auteur: Auteur) -> EditionResult:
+    """A new fiche from scratch (status brouillon, revision 1)."""
+    auteur.exiger(Permission.CREER)
+    code = check_code_rome(body.code_rome)
+    if store.get_fiche(session=session, code_rome=code) is not None:
+        raise ConflictError(f"La fiche {code} existe déjà.")
+    now = datetime.now(UTC)
+    champs: dict[str, Any] = {
+        "nom_masculin": body.nom_masculin,
+        "nom_feminin": body.nom_feminin,
+        "nom_epicene": body.nom_epicene or _epicene(body.nom_masculin, body.nom_feminin),
+        "description": body.definition or body.description or "",
+    }
+    row = FicheRow(
+        code_rome=code,
+        **champs,
+        statut=Statut.BROUILLON.value,
+        version=1,
+        date_creation=now,
+        date_maj=now,
+        auteur=auteur.nom,
+        provenance={champ: _stamp(auteur, now) for champ, v in champs.items() if v},
+    )
+    session.add(row)
+    session.flush()  # applies the column defaults (empty lists…) before the derived fields
+    _derives(row)
+    record_revision(
+        session,
+        row,
+        auteur=auteur.nom,
+        acteur=auteur.acteur,
+        user_id=auteur.user_id,
+        motif="Création",
+    )
+    record_event(
+        session,
+        type_evenement="fiche.creee",
+        agent=auteur.nom,
+        acteur=auteur.acteur,
+        user_id=auteur.user_id,
+        code_rome=code,
+        description=f"Fiche {code} créée : {row.nom_masculin}.",
+        donnees_apres={"nom_masculin": row.nom_masculin, "statut": row.statut},
+    )
+    reindex_fiches(session, codes=[code])
+    session.commit()
+    return EditionResult(code_rome=code, version=1, statut=row.statut, champs_modifies=list(champs))
+
+
+def supprimer(session: Session, code: str, auteur: Auteur) -> str:
+    """Delete a fiche with its revisions and variants; the audit trail keeps the event."""
+    auteur.exiger(Permission.SUPPRIMER)
+    row = get_row(session, code)
+    code = row.code_rome
+    record_event(
+        session,
+        type_evenement="fiche.supprimee",
+        agent=auteur.nom,
+        acteur=auteur.acteur,
+        user_id=auteur.user_id,
+        code_rome=code,
+        description=f"Fiche {code} supprimée : {row.nom_masculin}.",
+        donnees_avant={
+            "nom_masculin": row.nom_masculin,
+            "statut": row.statut,
+            "version": row.version,
+        },
+    )
+    store.delete_fiche(session=session, code_rome=code)
+    reindex_fiches(session, codes=[code])
+    session.commit()
+    return code
+
+
+def restaurer(
+    session: Session, code: str, numero: int, body: RollbackBody, auteur: Auteur
+) -> EditionResult:
+    """Roll the content back to revision ``numero``; the rollback is itself a new revision."""
+    auteur.exiger(Permission.MODIFIER)
+    row = get_row(session, code)
+    verifier_version(row, body.version)
+    contenu = get_revision(session, row.code_rome, numero).contenu
+    motif = body.motif or f"Retour à la révision n° {numero}"
+    now = datetime.now(UTC)
+    changes = [
+        name
+        for name in SNAPSHOT_COLUMNS
+        if name not in _NON_RESTAURES and contenu.get(name) != store.snapshot(row).get(name)
+    ]
+    for name in changes:
+        setattr(row, name, _restored(name, contenu.get(name)))
+    if not changes:
+        raise ConflictError(f"La fiche a déjà le contenu de la révision n° {numero}.")
+    _nouvelle_version(row, now)
+    record_revision(
+        session, row, auteur=auteur.nom, acteur=auteur.acteur, motif=motif, user_id=auteur.user_id
+    )
+    record_event(
+        session,
+        type_evenement="fiche.restauree",
+        agent=auteur.nom,
+        acteur=auteur.acteur,
+        user_id=auteur.user_id,
+        code_rome=row.code_rome,
+        description=f"Fiche {row.code_rome} ramenée à la révision n° {numero}.",
+        donnees_avant={"version": row.version - 1},
+        donnees_apres={"version": row.version, "revision_restauree": numero, "champs": changes},
+    )
+    reindex_fiches(session, codes=[row.code_rome])
+    session.commit()
+    return EditionResult(
+        code_rome=row.code_rome, version=row.version, statut=row.statut, champs_modifies=changes
+    )
+
+
+def _restored(name: str, value: Any) -> Any:
+    column = FicheRow.__table__.columns[name]
+    if value is not None and isinstance(column.type, DateTime):
+        return datetime.fromisoformat(value)
+    return value

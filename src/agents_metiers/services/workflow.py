@@ -1,0 +1,219 @@
+"""Workflow actions (PRODUCT.md §4): one guarded transition function used by every caller.
+
+Each action is one transaction with one revision and one audit event. Publishing stores the
+published snapshot that the public sees; later edits stay drafts until the next publication.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from agents_metiers.domain.fiche import Statut
+from agents_metiers.domain.permissions import Permission
+from agents_metiers.domain.workflow import (
+    ACTION_DE_DECISION,
+    PUBLIANTES,
+    TRANSITIONS,
+    Action,
+    Decision,
+    EtatFiche,
+    cible,
+    refus,
+)
+from agents_metiers.errors import (
+    AgentsMetiersError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+)
+from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.audit import record_event
+from agents_metiers.services.fiches import check_code_rome
+from agents_metiers.services.revisions import record_revision
+from agents_metiers.storage import fiches as store
+from agents_metiers.storage.tables import FicheRow
+
+
+class TransitionResult(BaseModel):
+    code_rome: str
+    action: str
+    ancien_statut: str
+    nouveau_statut: str
+    version: int
+    version_publiee: int | None
+
+
+def etat(row: FicheRow) -> EtatFiche:
+    publiee = row.version_publiee is not None
+    return EtatFiche(
+        statut=Statut(row.statut),
+        publiee=publiee,
+        brouillon_en_attente=publiee and row.version != row.version_publiee,
+    )
+
+
+def verifier_version(row: FicheRow, version: int | None) -> None:
+    """Optimistic concurrency: the version the client edits must still be the current one."""
+    if version is not None and version != row.version:
+        raise ConflictError(
+            f"La fiche {row.code_rome} a été modifiée entre-temps (version {row.version}, "
+            f"vous modifiez la version {version}) : rechargez-la avant d'enregistrer."
+        )
+
+
+def _get_row(session: Session, code: str) -> FicheRow:
+    code = check_code_rome(code)
+    row = store.get_fiche(session=session, code_rome=code)
+    if row is None:
+        raise NotFoundError(f"Fiche {code} non trouvée.")
+    return row
+
+
+def _publier_snapshot(row: FicheRow, now: datetime) -> None:
+    row.contenu_publie = store.snapshot(row)
+    row.version_publiee = row.version
+    row.date_publication = now
+
+
+def _depublier_snapshot(row: FicheRow) -> None:
+    row.contenu_publie = None
+    row.version_publiee = None
+    row.date_publication = None
+
+
+def appliquer_transition(
+    session: Session,
+    row: FicheRow,
+    action: Action,
+    auteur: Auteur,
+    *,
+    motif: str = "",
+    force: bool = False,
+    score: int | None = None,
+) -> TransitionResult:
+    """Check and apply ``action`` inside the caller's transaction (no commit)."""
+    transition = TRANSITIONS[action]
+    auteur.exiger(Permission.FORCER_PUBLICATION if force else transition.permission)
+    if force and not motif:
+        raise InvalidInputError("Une publication forcée doit indiquer un motif.")
+    avant = etat(row)
+    if raison := refus(action, avant, force=force):
+        raise ConflictError(raison)
+    now = datetime.now(UTC)
+    ancien = row.statut
+    row.statut = cible(action, avant, score=score).value
+    row.version += 1
+    row.date_maj = now
+    revision = record_revision(
+        session, row, auteur=auteur.nom, acteur=auteur.acteur, motif=motif, user_id=auteur.user_id
+    )
+    if action in PUBLIANTES:
+        _publier_snapshot(row, now)
+        revision.publiee = True
+    elif action is Action.DEPUBLIER:
+        _depublier_snapshot(row)
+    _audit(session, row, action, auteur, ancien=ancien, motif=motif, force=force)
+    return TransitionResult(
+        code_rome=row.code_rome,
+        action=action.value,
+        ancien_statut=ancien,
+        nouveau_statut=row.statut,
+        version=row.version,
+        version_publiee=row.version_publiee,
+    )
+
+
+def _audit(
+    session: Session,
+    row: FicheRow,
+    action: Action,
+    auteur: Auteur,
+    *,
+    ancien: str,
+    motif: str,
+    force: bool,
+) -> None:
+    transition = TRANSITIONS[action]
+    description = (
+        f"{transition.libelle.capitalize()} de la fiche {row.code_rome} : {ancien} → {row.statut}"
+        + (" (publication forcée)" if force else "")
+        + (f" — {motif[:200]}" if motif else "")
+    )
+    record_event(
+        session,
+        type_evenement=transition.evenement,
+        agent=auteur.nom,
+        acteur=auteur.acteur,
+        user_id=auteur.user_id,
+        code_rome=row.code_rome,
+        description=description + ".",
+        donnees_avant={"statut": ancien, "version": row.version - 1},
+        donnees_apres={
+            "statut": row.statut,
+            "version": row.version,
+            "motif": motif or None,
+            **({"force": True} if force else {}),
+        },
+    )
+
+
+def transitionner(
+    session: Session,
+    code: str,
+    action: Action,
+    auteur: Auteur,
+    *,
+    motif: str = "",
+    version: int | None = None,
+    force: bool = False,
+) -> TransitionResult:
+    """One workflow action on one fiche, in its own transaction."""
+    row = _get_row(session, code)
+    verifier_version(row, version)
+    result = appliquer_transition(session, row, action, auteur, motif=motif, force=force)
+    session.commit()
+    return result
+
+
+def relire(
+    session: Session,
+    code: str,
+    decision: str,
+    auteur: Auteur,
+    *,
+    commentaire: str = "",
+    version: int | None = None,
+) -> TransitionResult:
+    """Human review: approve (publish), validate, reject or request changes."""
+    try:
+        action = ACTION_DE_DECISION[Decision(decision)]
+    except ValueError:
+        raise InvalidInputError(
+            "Décision invalide : approve, validate, reject ou request_changes."
+        ) from None
+    return transitionner(session, code, action, auteur, motif=commentaire, version=version)
+
+
+class LotItem(BaseModel):
+    code_rome: str
+    status: str  # published | error (reference values)
+    message: str
+
+
+def publier_lot(session: Session, codes: list[str], auteur: Auteur) -> list[LotItem]:
+    """Publish each code in its own transaction; one failure does not stop the others."""
+    auteur.exiger(Permission.PUBLIER)
+    codes = [check_code_rome(code) for code in codes]
+    results = []
+    for code in dict.fromkeys(codes):
+        try:
+            transitionner(session, code, Action.PUBLIER, auteur, motif="Publication en lot")
+        except AgentsMetiersError as exc:
+            session.rollback()
+            results.append(LotItem(code_rome=code, status="error", message=exc.message))
+        else:
+            results.append(LotItem(code_rome=code, status="published", message="Fiche publiée."))
+    return results

@@ -1,0 +1,72 @@
+"""What the search index holds for one fiche, built from its stored columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from agents_metiers.storage.search.terms import form
+from agents_metiers.storage.tables import FicheRow
+
+# Kinds of forms, in the order the ranking prefers them.
+RANG_NOM = 1
+RANG_APPELLATION = 2
+
+_APPELLATION_KEYS = ("libelle", "nom_masculin", "nom_feminin", "nom_epicene")
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """One fiche as indexed: every form normalised with ``terms.form``."""
+
+    code_rome: str
+    noms: tuple[str, ...]
+    appellations: tuple[str, ...]
+    texte: str
+
+    @property
+    def code(self) -> str:
+        return form(self.code_rome)
+
+    def forms(self) -> Iterator[tuple[int, str]]:
+        """(kind, form) for every name form and every appellation form."""
+        yield from ((RANG_NOM, nom) for nom in self.noms)
+        yield from ((RANG_APPELLATION, appellation) for appellation in self.appellations)
+
+
+def _distinct_forms(values: Sequence[Any]) -> tuple[str, ...]:
+    forms = (form(v) for v in values if isinstance(v, str))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _appellation_values(appellations: Any) -> list[Any]:
+    if not isinstance(appellations, list):
+        return []
+    return [a.get(k) for a in appellations if isinstance(a, dict) for k in _APPELLATION_KEYS]
+
+
+def source_rows(codes: Sequence[str] | None) -> Select[tuple[str, str, str, str, Any, str | None]]:
+    """The columns the index is built from, for ``codes`` (every fiche when None)."""
+    query = select(
+        FicheRow.code_rome,
+        FicheRow.nom_masculin,
+        FicheRow.nom_feminin,
+        FicheRow.nom_epicene,
+        FicheRow.appellations,
+        FicheRow.description_courte,
+    ).order_by(FicheRow.code_rome)
+    return query if codes is None else query.where(FicheRow.code_rome.in_(codes))
+
+
+def document(row: tuple[str, str, str, str, Any, str | None]) -> IndexDocument:
+    """The index document of one row of ``source_rows``."""
+    code_rome, masculin, feminin, epicene, appellations, description_courte = row
+    return IndexDocument(
+        code_rome=code_rome,
+        noms=_distinct_forms([masculin, feminin, epicene]),
+        appellations=_distinct_forms(_appellation_values(appellations)),
+        texte=form(description_courte or ""),
+    )

@@ -1,0 +1,145 @@
+"""Ranking shared by both backends: tiers first, then the backend's relevance score.
+
+Tiers, best first:
+
+0. the code ROME itself; 1. the start of a code ROME ("M18");
+2. a name form (masculine, feminine, epicene) equal to the query; 3. a name form starting
+   with it; 4. every word in the name forms;
+5. an appellation form equal to the query; 6. an appellation form starting with it;
+   7. every word in the appellations;
+8. anything else (words spread over fields, or in the short description).
+
+Within a tier: the shortest matching form (tiers 2, 3, 5, 6), the backend's score (FTS5
+bm25 / ``ts_rank``), the shortest name, the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVarTuple
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Subquery,
+    Table,
+    Text,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+)
+
+from agents_metiers.storage.search.documents import RANG_APPELLATION, RANG_NOM, IndexDocument
+from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery
+from agents_metiers.storage.tables import FicheRow
+
+# Search tables live outside ``Base.metadata`` (see ``storage.db.compared_with_metadata``):
+# migration 0003 creates them with what each backend needs.
+SEARCH_METADATA = MetaData()
+
+FORMS = Table(
+    "search_forms",
+    SEARCH_METADATA,
+    Column("code_rome", String(5), nullable=False),
+    Column("rang", Integer, nullable=False),
+    Column("form", Text, nullable=False),
+)
+
+_Columns = TypeVarTuple("_Columns")
+
+# A form hit is encoded as ``(rang * 2 + inexact) * _HIT + length`` so that one ``min()``
+# gives both the best kind of hit and, among those, the shortest form.
+_HIT = 10_000
+_EXACT_NAME, _NAME_PREFIX = RANG_NOM * 2, RANG_NOM * 2 + 1
+_EXACT_APPELLATION, _APPELLATION_PREFIX = RANG_APPELLATION * 2, RANG_APPELLATION * 2 + 1
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    statut: str | None = None
+    published_only: bool = False
+
+
+def form_rows(documents: Sequence[IndexDocument]) -> list[dict[str, object]]:
+    return [
+        {"code_rome": d.code_rome, "rang": rang, "form": f}
+        for d in documents
+        for rang, f in dict.fromkeys(d.forms())
+    ]
+
+
+def _form_hits(phrases: Sequence[str]) -> Subquery:
+    """Per fiche, its best form equal to or starting with one of ``phrases``."""
+    starts = [and_(FORMS.c.form >= p, FORMS.c.form < p + LAST_CHAR) for p in phrases]
+    inexact = case((FORMS.c.form.in_(phrases), 0), else_=1)
+    key = (FORMS.c.rang * 2 + inexact) * _HIT + func.length(FORMS.c.form)
+    return (
+        select(FORMS.c.code_rome, func.min(key).label("key"))
+        .where(or_(*starts))
+        .group_by(FORMS.c.code_rome)
+        .subquery("hits")
+    )
+
+
+def _tier(query: ExpandedQuery, matches: Subquery, hit: ColumnElement[int]) -> ColumnElement[int]:
+    code, code_prefix = query.terms.code, query.terms.code_prefix
+    whens: list[tuple[ColumnElement[bool], int]] = []
+    if code:
+        whens.append((matches.c.code_rome == code, 0))
+    if code_prefix:
+        whens.append((matches.c.code_rome.startswith(code_prefix, autoescape=True), 1))
+    whens += [
+        (hit == _EXACT_NAME, 2),
+        (hit == _NAME_PREFIX, 3),
+        (matches.c.in_names, 4),
+        (hit == _EXACT_APPELLATION, 5),
+        (hit == _APPELLATION_PREFIX, 6),
+        (matches.c.in_appellations, 7),
+    ]
+    return case(*whens, else_=8)
+
+
+def filtered(query: Select[*_Columns], filters: SearchFilters) -> Select[*_Columns]:
+    if filters.statut is not None:
+        query = query.where(FicheRow.statut == filters.statut)
+    if filters.published_only:
+        query = query.where(FicheRow.version_publiee.is_not(None))
+    return query
+
+
+def ranked(query: ExpandedQuery, matches: Subquery, filters: SearchFilters) -> Select[str]:
+    """Codes of ``matches`` (code_rome, score, in_names, in_appellations), best first."""
+    hits = _form_hits(query.phrases())
+    hit = hits.c.key // _HIT
+    tier = _tier(query, matches, hit)
+    by_code = tier <= 1  # codes matched by the code itself sort by code alone
+    statement = (
+        select(FicheRow.code_rome)
+        .select_from(matches)
+        .join(FicheRow, FicheRow.code_rome == matches.c.code_rome)
+        .outerjoin(hits, hits.c.code_rome == matches.c.code_rome)
+        .order_by(
+            tier,
+            case((tier.in_((2, 3, 5, 6)), hits.c.key % _HIT), else_=0),  # shortest form
+            case((by_code, 0.0), else_=matches.c.score),
+            case((by_code, 0), else_=func.length(FicheRow.nom_masculin)),
+            FicheRow.code_rome,
+        )
+    )
+    return filtered(statement, filters)
+
+
+def counted(matches: Subquery, filters: SearchFilters) -> Select[int]:
+    statement = (
+        select(func.count())
+        .select_from(matches)
+        .join(FicheRow, FicheRow.code_rome == matches.c.code_rome)
+    )
+    return filtered(statement, filters)

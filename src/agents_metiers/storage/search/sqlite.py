@@ -1,0 +1,110 @@
+"""SQLite: an FTS5 table (``unicode61 remove_diacritics 2``) and its fts5vocab view.
+
+``search_fiches`` has one column per field so that column filters tell where the words
+are and bm25 weighs them (code 10, names 5, appellations 2, short description 1).
+``search_terms`` copies the vocabulary of the index (read through the fts5vocab table
+``search_vocab``, too slow to scan at each query): typo corrections are the words of
+about the same length one edit away, found with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Boolean, Float, String, Subquery, bindparam, text
+from sqlalchemy.orm import Session
+
+from agents_metiers.storage.search.documents import IndexDocument
+from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery, corrections
+
+_MATCHES = text(
+    """
+    SELECT code_rome, bm25(search_fiches, 0, 10, 5, 2, 1) AS score,
+        rowid IN (SELECT rowid FROM search_fiches WHERE search_fiches MATCH :fts_names)
+            AS in_names,
+        rowid IN (SELECT rowid FROM search_fiches WHERE search_fiches MATCH :fts_appellations)
+            AS in_appellations
+    FROM search_fiches
+    WHERE search_fiches MATCH :fts_every
+    """
+).columns(code_rome=String, score=Float, in_names=Boolean, in_appellations=Boolean)
+
+_PREFIX_EXISTS = text("SELECT 1 FROM search_terms WHERE term >= :low AND term < :high LIMIT 1")
+_SAME_LENGTH = text(
+    "SELECT term FROM search_terms WHERE length(term) BETWEEN :shortest AND :longest"
+)
+_DELETE_ALL = text("DELETE FROM search_fiches")
+_DELETE_CODES = text("DELETE FROM search_fiches WHERE code_rome IN :codes").bindparams(
+    bindparam("codes", expanding=True)
+)
+_INSERT = text(
+    "INSERT INTO search_fiches (code_rome, code, noms, appellations, texte) "
+    "VALUES (:code_rome, :code, :noms, :appellations, :texte)"
+)
+_OPTIMIZE = text("INSERT INTO search_fiches (search_fiches) VALUES ('optimize')")
+_VOCABULARY = (
+    text("DELETE FROM search_terms WHERE term NOT IN (SELECT term FROM search_vocab)"),
+    text("INSERT OR IGNORE INTO search_terms (term) SELECT term FROM search_vocab"),
+)
+
+
+def _phrase(word: str) -> str:
+    """``word`` as an FTS5 string: never read as an operator, whatever it holds."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def match_expression(query: ExpandedQuery) -> str:
+    """Every required word (as a prefix, or one of its corrections), ANDed."""
+    groups = []
+    for word in query.terms.required:
+        options = [_phrase(word) + "*", *map(_phrase, query.alternatives(word))]
+        groups.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(groups)
+
+
+class Fts5Backend:
+    tables: tuple[str, ...] = ("search_fiches", "search_forms", "search_terms")
+
+    def known_prefixes(self, session: Session, words: Sequence[str]) -> set[str]:
+        return {
+            word
+            for word in words
+            if session.execute(_PREFIX_EXISTS, {"low": word, "high": word + LAST_CHAR}).first()
+        }
+
+    def neighbours(self, session: Session, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        lengths = {"shortest": min(map(len, words)) - 1, "longest": max(map(len, words)) + 1}
+        vocabulary = list(session.scalars(_SAME_LENGTH, lengths))
+        return {word: corrections(word, vocabulary) for word in words}
+
+    def matches(self, query: ExpandedQuery) -> Subquery:
+        every = match_expression(query)
+        return _MATCHES.bindparams(
+            fts_every=every,
+            fts_names=f"{{noms}} : ({every})",
+            fts_appellations=f"{{appellations}} : ({every})",
+        ).subquery("matches")
+
+    def write(
+        self, session: Session, documents: Sequence[IndexDocument], codes: Sequence[str] | None
+    ) -> None:
+        if codes is None:
+            session.execute(_DELETE_ALL)
+        else:
+            session.execute(_DELETE_CODES, {"codes": list(codes)})
+        if documents:
+            session.execute(_INSERT, [_row(d) for d in documents])
+        if codes is None:
+            session.execute(_OPTIMIZE)
+        for statement in _VOCABULARY:
+            session.execute(statement)
+
+
+def _row(document: IndexDocument) -> dict[str, str]:
+    return {
+        "code_rome": document.code_rome,
+        "code": document.code,
+        "noms": " ; ".join(document.noms),
+        "appellations": " ; ".join(document.appellations),
+        "texte": document.texte,
+    }

@@ -1,0 +1,256 @@
+"""Who is calling, what they may do, CSRF, rate limits and security headers.
+
+Credentials: the ``Authorization: Bearer <jwt>`` header first, then the ``access_token`` cookie.
+The account is re-read from the database on every request, so a deactivation or a role change
+applies at once. An invalid or expired token makes the caller anonymous; ``require`` turns an
+anonymous caller into a 401 and a missing permission into a 403.
+
+CSRF (double-submit cookie): a cookie-authenticated POST/PUT/PATCH/DELETE must send the
+``X-CSRF-Token`` header equal to the readable ``csrf_token`` cookie. Bearer requests are exempt
+(a browser never adds that header on its own).
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from limits import RateLimitItem, parse
+from limits.errors import ConfigurationError as LimitsConfigurationError
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from agents_metiers.config import Settings
+from agents_metiers.domain.permissions import MINIMUM_ROLE, Permission
+from agents_metiers.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
+from agents_metiers.services.acteurs import NOMS_ROLES
+from agents_metiers.services.auth import Principal, access_token_user_id, principal_for
+from agents_metiers.web.deps import SessionDep
+
+ACCESS_COOKIE = "access_token"
+REFRESH_COOKIE = "refresh_token"
+CSRF_COOKIE = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+REFRESH_COOKIE_PATH = "/api/auth"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+# --- Who is calling --------------------------------------------------------------------------
+
+
+# Declared as security schemes so that the OpenAPI schema documents both ways in.
+_bearer_scheme = HTTPBearer(auto_error=False, description="Jeton d'accès (JWT)")
+_cookie_scheme = APIKeyCookie(
+    name=ACCESS_COOKIE, auto_error=False, description="Cookie posé par /api/auth/login"
+)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)]
+CookieCredentials = Annotated[str | None, Depends(_cookie_scheme)]
+
+
+def _check_csrf(request: Request) -> None:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    header = request.headers.get(CSRF_HEADER, "")
+    if not cookie or not secrets.compare_digest(cookie.encode(), header.encode()):
+        raise PermissionDeniedError(
+            "Jeton CSRF absent ou invalide : rechargez la page puis recommencez."
+        )
+
+
+def get_principal(
+    request: Request, session: SessionDep, bearer: BearerCredentials, cookie: CookieCredentials
+) -> Principal | None:
+    """The calling user, or None for an anonymous visitor (no, invalid or expired token)."""
+    via: Literal["bearer", "cookie"]
+    if bearer is not None and bearer.credentials:
+        token, via = bearer.credentials, "bearer"
+    elif cookie:
+        token, via = cookie, "cookie"
+    else:
+        return None
+    try:
+        user_id = access_token_user_id(token, request.app.state.settings)
+    except AuthenticationError as exc:
+        request.state.auth_problem = exc.message
+        return None
+    principal = principal_for(session, user_id, via)
+    if principal is not None and via == "cookie" and request.method not in SAFE_METHODS:
+        _check_csrf(request)
+    return principal
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(get_principal)]
+
+
+def _role_needed(permission: Permission) -> str:
+    role = MINIMUM_ROLE[permission]
+    return "visiteur" if role is None else NOMS_ROLES[role]
+
+
+@cache
+def require(permission: Permission) -> Callable[..., Principal]:
+    """A dependency yielding the caller when they hold ``permission`` (401 / 403 otherwise)."""
+
+    def dependency(request: Request, principal: OptionalPrincipal) -> Principal:
+        if principal is None:
+            problem = getattr(request.state, "auth_problem", None)
+            raise AuthenticationError(
+                problem or "Connexion requise : connectez-vous pour continuer."
+            )
+        if not principal.can(permission):
+            raise PermissionDeniedError(
+                f"Action réservée au rôle {_role_needed(permission)} ou supérieur : "
+                f"votre compte ({NOMS_ROLES[principal.role]}) ne le permet pas."
+            )
+        return principal
+
+    return dependency
+
+
+CurrentPrincipal = Annotated[Principal, Depends(require(Permission.LIRE_PUBLIE))]
+"""Any signed-in account (anonymous → 401)."""
+AdminPrincipal = Annotated[Principal, Depends(require(Permission.GERER_UTILISATEURS))]
+OperatorPrincipal = Annotated[Principal, Depends(require(Permission.OPERER))]
+
+
+# --- Rate limits -----------------------------------------------------------------------------
+
+
+def _parsed(name: str, value: str) -> RateLimitItem:
+    try:
+        return parse(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"{name.upper()} invalide : « {value} » (attendu par exemple « 10/15 minutes »)."
+        ) from None
+
+
+@dataclass
+class RateLimits:
+    """The app's limiter (one storage per app instance) and its configured limits."""
+
+    limiter: RateLimiter
+    login_ip: RateLimitItem
+    login_account: RateLimitItem
+    register: RateLimitItem
+    write: RateLimitItem
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimits:
+        try:
+            storage = storage_from_string(settings.rate_limit_storage_uri)
+        except LimitsConfigurationError as exc:
+            raise ConfigurationError(
+                f"RATE_LIMIT_STORAGE_URI inutilisable (« {settings.rate_limit_storage_uri} ») : "
+                f"{exc}"
+            ) from None
+        return cls(
+            limiter=MovingWindowRateLimiter(storage),
+            login_ip=_parsed("rate_limit_login_ip", settings.rate_limit_login_ip),
+            login_account=_parsed("rate_limit_login_account", settings.rate_limit_login_account),
+            register=_parsed("rate_limit_register", settings.rate_limit_register),
+            write=_parsed("rate_limit_write", settings.rate_limit_write),
+        )
+
+    def hit(self, item: RateLimitItem, key: str, message: str) -> None:
+        """Count one request for ``key``; 429 with the wait in seconds when over the limit."""
+        if self.limiter.hit(item, key):
+            return
+        reset_time, _remaining = self.limiter.get_window_stats(item, key)
+        wait = max(1, math.ceil(reset_time - time.time()))
+        minutes = math.ceil(wait / 60)
+        raise RateLimitedError(
+            f"{message} Réessayez dans {minutes} minute{'s' if minutes > 1 else ''}.", wait
+        )
+
+
+def client_ip(request: Request) -> str:
+    """The peer address (behind a proxy, run uvicorn with ``--proxy-headers``)."""
+    return request.client.host if request.client else "inconnu"
+
+
+def get_rate_limits(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
+
+
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
+
+
+def limit_login(request: Request, limits: RateLimitsDep, email: str) -> None:
+    """Count a login attempt per client address and per account."""
+    message = "Trop de tentatives de connexion."
+    limits.hit(limits.login_ip, f"login:ip:{client_ip(request)}", message)
+    limits.hit(limits.login_account, f"login:compte:{email.strip().lower()}", message)
+
+
+def limit_register(request: Request, limits: RateLimitsDep) -> None:
+    """Dependency: count a registration per client address."""
+    limits.hit(limits.register, f"register:ip:{client_ip(request)}", "Trop de créations de compte.")
+
+
+def write_rate_limit(request: Request, limits: RateLimitsDep, principal: OptionalPrincipal) -> None:
+    """Dependency for write routes: count the request per user (per address when anonymous)."""
+    key = f"user:{principal.user_id}" if principal else f"ip:{client_ip(request)}"
+    limits.hit(limits.write, f"write:{key}", "Trop de modifications en peu de temps.")
+
+
+# --- Security headers ------------------------------------------------------------------------
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response (a route may set its own first)."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        self.app = app
+        self.headers = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+            (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+            (b"permissions-policy", PERMISSIONS_POLICY.encode()),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if hsts:
+            self.headers.append((b"strict-transport-security", HSTS.encode()))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in self.headers if n not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_security(app: FastAPI, settings: Settings) -> None:
+    """Wire the security headers and this app's own rate limiter."""
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment == "production")
+    app.state.rate_limits = RateLimits.from_settings(settings)
