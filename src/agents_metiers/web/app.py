@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -27,6 +27,8 @@ from agents_metiers.web.api import (
     variantes,
     workflow,
 )
+from agents_metiers.web.deps import reject_nul_characters
+from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
 from agents_metiers.web.security import install_security
 
 
@@ -70,6 +72,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(reject_nul_characters)],
     )
     app.state.settings = settings
     install_security(app, settings)
@@ -108,14 +111,14 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         return JSONResponse({"status": "ok"})
 
     # publish-batch and autocomplete are registered before the ``{code_rome}`` routes.
-    app.include_router(workflow.router)
-    app.include_router(fiches.router)
-    app.include_router(revisions.router)
-    app.include_router(variantes.router)
-    app.include_router(indisponibles.router)
-    app.include_router(audit.router)
+    app.include_router(workflow.router, responses=WRITE)
+    app.include_router(fiches.router, responses=WRITE)
+    app.include_router(revisions.router, responses=WRITE)
+    app.include_router(variantes.router, responses=READ)
+    app.include_router(indisponibles.router, responses=WRITE)
+    app.include_router(audit.router, responses=STAFF_READ)
     app.include_router(regions.router)
-    app.include_router(exports.router)
+    app.include_router(exports.router, responses=READ)
     app.include_router(auth.router)
     app.include_router(auth.health_router)
     app.include_router(users.router)
