@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from bench_api import http_figures, print_http
 from psycopg import sql
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -183,6 +184,9 @@ def bench_backend(backend: str, database_url: str, source: Path, workdir: Path) 
         print(f"[{backend}] {len(queries)} searches, {len(queries)} autocompletes…", flush=True)
         searched = timed(sessions, queries, run_search, TOP)
         completed = timed(sessions, queries, run_autocomplete, SUGGESTIONS)
+        print(f"[{backend}] the same through the HTTP app…", flush=True)
+        texts, codes = [q.text for q in queries], [q.code for q in queries]
+        print_http(backend, http_figures(engine, database_url, workdir, texts, codes))
     finally:
         engine.dispose()
     by_kind = {

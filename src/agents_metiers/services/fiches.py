@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from agents_metiers.domain.fiche import CODE_ROME_MESSAGE, Statut, is_code_rome, normaliser
 from agents_metiers.errors import InvalidInputError, NotFoundError
 from agents_metiers.services.schemas import (
+    SUMMARY_COPIED,
     FicheDetail,
     FicheSummary,
     Publication,
@@ -79,13 +80,34 @@ def get_detail(session: Session, code: str, *, voir_brouillons: bool = True) -> 
     return fiche_detail(contenu, nb, _publication(row, editeur=voir_brouillons))
 
 
+# What a list line needs (``FicheSummary``): lists never load the other columns.
+SUMMARY_FIELDS = (
+    *SUMMARY_COPIED,
+    "competences",
+    "competences_transversales",
+    "formations",
+    "salaires",
+    "perspectives",
+)
+EDITOR_COLUMNS = SUMMARY_FIELDS
+PUBLIC_COLUMNS = ("code_rome", "contenu_publie")
+
+
+def _columns(voir_brouillons: bool) -> tuple[str, ...]:
+    return EDITOR_COLUMNS if voir_brouillons else PUBLIC_COLUMNS
+
+
 def _summaries(
     session: Session, rows: list[FicheRow], *, voir_brouillons: bool
 ) -> list[FicheSummary]:
     counts = store.count_variantes(session=session, codes=[r.code_rome for r in rows])
     summaries = []
     for row in rows:
-        contenu = contenu_visible(row, voir_brouillons=voir_brouillons)
+        contenu = (
+            {name: getattr(row, name) for name in SUMMARY_FIELDS}
+            if voir_brouillons
+            else row.contenu_publie
+        )
         if contenu is not None:
             summaries.append(fiche_summary(contenu, counts.get(row.code_rome, 0)))
     return summaries
@@ -110,10 +132,14 @@ def list_summaries(
     statut = check_statut(statut)
     _check_page(limit, offset)
     if voir_brouillons:
-        rows = store.list_fiches(session=session, statut=statut, limit=limit, offset=offset)
+        rows = store.list_fiches(
+            session=session, statut=statut, limit=limit, offset=offset, columns=EDITOR_COLUMNS
+        )
         total = store.count_fiches(session=session, statut=statut)
     else:
-        rows = store.list_published(session=session, statut=statut, limit=limit, offset=offset)
+        rows = store.list_published(
+            session=session, statut=statut, limit=limit, offset=offset, columns=PUBLIC_COLUMNS
+        )
         total = 0 if statut not in (None, "publiee") else store.count_published(session=session)
     return total, _summaries(session, rows, voir_brouillons=voir_brouillons)
 
@@ -141,7 +167,9 @@ def search(
         limit=limit,
         offset=offset,
     )
-    rows = store.get_fiches_by_codes(session=session, codes=page.codes)
+    rows = store.get_fiches_by_codes(
+        session=session, codes=page.codes, columns=_columns(voir_brouillons)
+    )
     ordered = [rows[code] for code in page.codes if code in rows]
     return page.total, _summaries(session, ordered, voir_brouillons=voir_brouillons)
 

@@ -141,7 +141,7 @@ Contenu = Mapping[str, Any]
 def fiche_summary(row: Contenu, nb_variantes: int) -> FicheSummary:
     """One list line from a fiche's content (working copy or published snapshot)."""
     return FicheSummary(
-        **{name: row.get(name) for name in _SUMMARY_COPIED},
+        **{name: row.get(name) for name in SUMMARY_COPIED},
         has_competences=bool(row.get("competences") or row.get("competences_transversales")),
         has_formations=bool(row.get("formations")),
         has_salaires=bool(row.get("salaires")),
@@ -150,7 +150,7 @@ def fiche_summary(row: Contenu, nb_variantes: int) -> FicheSummary:
     )
 
 
-_SUMMARY_COPIED = (
+SUMMARY_COPIED = (
     "code_rome",
     "nom_masculin",
     "nom_feminin",

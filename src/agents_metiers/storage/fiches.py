@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from agents_metiers.storage.tables import FicheRow, VarianteRow
 
@@ -17,10 +17,28 @@ def get_fiche(*, session: Session, code_rome: str) -> FicheRow | None:
     return session.scalar(select(FicheRow).where(FicheRow.code_rome == code_rome))
 
 
+def _only(columns: Sequence[str] | None) -> list[Any]:
+    """Loader options: load only ``columns`` (lists need a few of the ~50 columns)."""
+    if columns is None:
+        return []
+    return [load_only(*(getattr(FicheRow, name) for name in columns), raiseload=True)]
+
+
 def list_fiches(
-    *, session: Session, statut: str | None = None, limit: int = 50, offset: int = 0
+    *,
+    session: Session,
+    statut: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    columns: Sequence[str] | None = None,
 ) -> list[FicheRow]:
-    query = select(FicheRow).order_by(FicheRow.code_rome).limit(limit).offset(offset)
+    query = (
+        select(FicheRow)
+        .options(*_only(columns))
+        .order_by(FicheRow.code_rome)
+        .limit(limit)
+        .offset(offset)
+    )
     if statut:
         query = query.where(FicheRow.statut == statut)
     return list(session.scalars(query))
@@ -104,11 +122,17 @@ def snapshot(row: FicheRow | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def list_published(
-    *, session: Session, statut: str | None = None, limit: int = 50, offset: int = 0
+    *,
+    session: Session,
+    statut: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    columns: Sequence[str] | None = None,
 ) -> list[FicheRow]:
     """Published fiches (a live snapshot), in code order."""
     query = (
         select(FicheRow)
+        .options(*_only(columns))
         .where(FicheRow.version_publiee.is_not(None))
         .order_by(FicheRow.code_rome)
         .limit(limit)
@@ -124,11 +148,14 @@ def count_published(*, session: Session) -> int:
     return session.scalar(query) or 0
 
 
-def get_fiches_by_codes(*, session: Session, codes: Iterable[str]) -> dict[str, FicheRow]:
+def get_fiches_by_codes(
+    *, session: Session, codes: Iterable[str], columns: Sequence[str] | None = None
+) -> dict[str, FicheRow]:
     codes = list(codes)
     if not codes:
         return {}
-    rows = session.scalars(select(FicheRow).where(FicheRow.code_rome.in_(codes)))
+    query = select(FicheRow).options(*_only(columns)).where(FicheRow.code_rome.in_(codes))
+    rows = session.scalars(query)
     return {row.code_rome: row for row in rows}
 
 
