@@ -12,14 +12,13 @@ through the whole stack — routing, authentication, visibility, search, JSON:
 from __future__ import annotations
 
 import random
-import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import anyio
 import httpx2
+from bench_common import Latencies
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,19 +31,6 @@ from agents_metiers.services.runtime import Runtime
 from agents_metiers.services.users import create_user
 from agents_metiers.services.workflow import transitionner
 from agents_metiers.web.app import create_app
-
-
-@dataclass(frozen=True)
-class Latencies:
-    samples_ms: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    @property
-    def p95(self) -> float:
-        return statistics.quantiles(self.samples_ms, n=20, method="inclusive")[18]
 
 
 def publish(sessions: sessionmaker[Session], codes: Sequence[str]) -> None:

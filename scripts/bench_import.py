@@ -28,16 +28,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
-from psycopg import sql
-from sqlalchemy.engine import make_url
+from bench_common import (
+    DEFAULT_POSTGRES_URL,
+    BenchError,
+    on_postgres,
+    on_sqlite,
+    p95,
+    verdict,
+)
 
 from agents_metiers.config import Settings
 from agents_metiers.services import fiches
 from agents_metiers.services.runtime import open_runtime
 
 DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "rome" / "v460"
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/"
 CLI = Path(sys.executable).with_name("agents-metiers")
 
 FICHE = "M1805"
@@ -46,10 +50,6 @@ SERVICE_RUNS = 200
 CLI_RUNS = 5
 IMPORT_TARGET_S = 30.0
 MEMORY_TARGET_MIB = 1024.0
-
-
-class BenchError(Exception):
-    """A step failed; the message says which, and the run stops."""
 
 
 @dataclass(frozen=True)
@@ -159,49 +159,9 @@ def bench_backend(backend: str, database_url: str, source: Path, workdir: Path) 
         reimport_report=report,
         reimport_all_unchanged=f"{EXPECTED_FICHES} inchangées" in report,
         show_median_ms=statistics.median(service_ms),
-        show_p95_ms=statistics.quantiles(service_ms, n=20, method="inclusive")[18],
+        show_p95_ms=p95(service_ms),
         cli_show_median_s=statistics.median(cli_s),
     )
-
-
-def bench_sqlite(source: Path) -> BackendResult:
-    with tempfile.TemporaryDirectory(prefix="am_bench_") as tmp:
-        workdir = Path(tmp)
-        return bench_backend("sqlite", f"sqlite:///{workdir / 'bench.db'}", source, workdir)
-
-
-def with_database(server_url: str, database: str) -> str:
-    """``server_url`` pointing at ``database``, in the plain ``postgresql://`` form."""
-    url = make_url(server_url).set(drivername="postgresql", database=database)
-    return url.render_as_string(hide_password=False)
-
-
-def bench_postgres(source: Path, server_url: str) -> BackendResult | None:
-    """The PostgreSQL figures, in a database of its own; None when the server is unreachable."""
-    try:
-        admin = psycopg.connect(
-            with_database(server_url, "postgres"), autocommit=True, connect_timeout=5
-        )
-    except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"PostgreSQL skipped: {server_url} unreachable ({reason}).")
-        return None
-    name = f"am_bench_{os.getpid()}"
-    with admin, tempfile.TemporaryDirectory(prefix="am_bench_") as tmp:
-        try:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except psycopg.Error as exc:
-            raise BenchError(f"cannot create database {name} on {server_url}: {exc}") from exc
-        try:
-            return bench_backend("postgresql", with_database(server_url, name), source, Path(tmp))
-        finally:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
-def verdict(met: bool) -> str:
-    return "met" if met else "MISSED"
 
 
 def print_results(results: list[BackendResult]) -> None:
@@ -269,8 +229,12 @@ def main() -> int:
 
     print(f"Source: {source}")
     try:
-        results = [bench_sqlite(source)]
-        postgres = bench_postgres(source, args.postgres_url)
+        results = [on_sqlite(lambda url, work: bench_backend("sqlite", url, source, work))]
+        postgres = on_postgres(
+            args.postgres_url,
+            "am_bench",
+            lambda url, work: bench_backend("postgresql", url, source, work),
+        )
     except BenchError as exc:
         print(f"Benchmark failed: {exc}", file=sys.stderr)
         return 1

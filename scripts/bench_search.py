@@ -18,22 +18,25 @@ Figures are printed, never asserted: the targets (PRODUCT.md §14) are shown as 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 from bench_api import http_figures, print_http
-from psycopg import sql
+from bench_common import (
+    DEFAULT_POSTGRES_URL,
+    BenchError,
+    Latencies,
+    on_postgres,
+    on_sqlite,
+    verdict,
+)
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents_metiers.services import search
@@ -42,7 +45,6 @@ from agents_metiers.storage.db import make_engine, make_sessionmaker, migrate
 from agents_metiers.storage.tables import FicheRow
 
 DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "rome" / "v460"
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/"
 
 QUERIES = 200
 SEED = 460
@@ -54,10 +56,6 @@ LATENCY_TARGET_MS = 30.0
 FOUND_TARGET = 0.95
 
 
-class BenchError(Exception):
-    """A step failed; the message says which, and the run stops."""
-
-
 @dataclass(frozen=True)
 class Query:
     kind: str
@@ -66,19 +64,10 @@ class Query:
 
 
 @dataclass(frozen=True)
-class Timed:
+class Timed(Latencies):
     """Latencies (ms) and whether each query found its fiche."""
 
-    samples_ms: list[float]
     found: list[bool]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    @property
-    def p95(self) -> float:
-        return statistics.quantiles(self.samples_ms, n=20, method="inclusive")[18]
 
     @property
     def share(self) -> float:
@@ -199,46 +188,6 @@ def bench_backend(backend: str, database_url: str, source: Path, workdir: Path) 
     return BackendResult(backend, import_s, searched, completed, by_kind, misses)
 
 
-def bench_sqlite(source: Path) -> BackendResult:
-    with tempfile.TemporaryDirectory(prefix="am_bench_") as tmp:
-        workdir = Path(tmp)
-        return bench_backend("sqlite", f"sqlite:///{workdir / 'bench.db'}", source, workdir)
-
-
-def with_database(server_url: str, database: str) -> str:
-    """``server_url`` pointing at ``database``, in the plain ``postgresql://`` form."""
-    url = make_url(server_url).set(drivername="postgresql", database=database)
-    return url.render_as_string(hide_password=False)
-
-
-def bench_postgres(source: Path, server_url: str) -> BackendResult | None:
-    """The PostgreSQL figures, in a database of its own; None when the server is unreachable."""
-    try:
-        admin = psycopg.connect(
-            with_database(server_url, "postgres"), autocommit=True, connect_timeout=5
-        )
-    except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"PostgreSQL skipped: {server_url} unreachable ({reason}).")
-        return None
-    name = f"am_bench_search_{os.getpid()}"
-    with admin, tempfile.TemporaryDirectory(prefix="am_bench_") as tmp:
-        try:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except psycopg.Error as exc:
-            raise BenchError(f"cannot create database {name} on {server_url}: {exc}") from exc
-        try:
-            return bench_backend("postgresql", with_database(server_url, name), source, Path(tmp))
-        finally:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
-def verdict(met: bool) -> str:
-    return "met" if met else "MISSED"
-
-
 def print_results(results: list[BackendResult], show_misses: bool) -> None:
     print()
     for r in results:
@@ -299,8 +248,12 @@ def main() -> int:
         return 1
     print(f"Source: {source}")
     try:
-        results = [bench_sqlite(source)]
-        postgres = bench_postgres(source, args.postgres_url)
+        results = [on_sqlite(lambda url, work: bench_backend("sqlite", url, source, work))]
+        postgres = on_postgres(
+            args.postgres_url,
+            "am_bench_search",
+            lambda url, work: bench_backend("postgresql", url, source, work),
+        )
     except BenchError as exc:
         print(f"Benchmark failed: {exc}", file=sys.stderr)
         return 1

@@ -15,12 +15,12 @@ from agents_metiers.domain.diff import libelle
 from agents_metiers.domain.fiche import Source, Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import action_vers
-from agents_metiers.errors import ConflictError, NotFoundError
+from agents_metiers.errors import ConflictError
 from agents_metiers.rome.importer import search_text
 from agents_metiers.services.acteurs import Auteur
 from agents_metiers.services.audit import record_event
 from agents_metiers.services.fiche_inputs import FicheCreate, FicheUpdate, RollbackBody
-from agents_metiers.services.fiches import check_code_rome
+from agents_metiers.services.fiches import check_code_rome, get_row
 from agents_metiers.services.revisions import get_revision, record_revision
 from agents_metiers.services.workflow import appliquer_transition, verifier_version
 from agents_metiers.storage import fiches as store
@@ -40,14 +40,6 @@ class EditionResult(BaseModel):
     version: int
     statut: str
     champs_modifies: list[str]
-
-
-def get_row(session: Session, code: str) -> FicheRow:
-    code = check_code_rome(code)
-    row = store.get_fiche(session=session, code_rome=code)
-    if row is None:
-        raise NotFoundError(f"Fiche {code} non trouvée.")
-    return row
 
 
 def _stamp(auteur: Auteur, now: datetime) -> dict[str, Any]:
@@ -102,16 +94,12 @@ def appliquer_champs(
         return []
     row.provenance = provenance
     _nouvelle_version(row, now)
-    record_revision(
-        session, row, auteur=auteur.nom, acteur=auteur.acteur, motif=motif, user_id=auteur.user_id
-    )
+    record_revision(session, row, auteur, motif=motif)
     modifies = list(avant)
     record_event(
         session,
         type_evenement="fiche.modifiee",
-        agent=auteur.nom,
-        acteur=auteur.acteur,
-        user_id=auteur.user_id,
+        **auteur.signature(),
         code_rome=row.code_rome,
         description=f"Fiche {row.code_rome} modifiée — champs : {', '.join(modifies)}.",
         donnees_avant={"version": row.version - 1, "champs": modifies},
@@ -169,20 +157,11 @@ def creer(session: Session, body: FicheCreate, auteur: Auteur) -> EditionResult:
     session.add(row)
     session.flush()  # applies the column defaults (empty lists…) before the derived fields
     _derives(row)
-    record_revision(
-        session,
-        row,
-        auteur=auteur.nom,
-        acteur=auteur.acteur,
-        user_id=auteur.user_id,
-        motif="Création",
-    )
+    record_revision(session, row, auteur, motif="Création")
     record_event(
         session,
         type_evenement="fiche.creee",
-        agent=auteur.nom,
-        acteur=auteur.acteur,
-        user_id=auteur.user_id,
+        **auteur.signature(),
         code_rome=code,
         description=f"Fiche {code} créée : {row.nom_masculin}.",
         donnees_apres={"nom_masculin": row.nom_masculin, "statut": row.statut},
@@ -200,9 +179,7 @@ def supprimer(session: Session, code: str, auteur: Auteur) -> str:
     record_event(
         session,
         type_evenement="fiche.supprimee",
-        agent=auteur.nom,
-        acteur=auteur.acteur,
-        user_id=auteur.user_id,
+        **auteur.signature(),
         code_rome=code,
         description=f"Fiche {code} supprimée : {row.nom_masculin}.",
         donnees_avant={
@@ -237,15 +214,11 @@ def restaurer(
     if not changes:
         raise ConflictError(f"La fiche a déjà le contenu de la révision n° {numero}.")
     _nouvelle_version(row, now)
-    record_revision(
-        session, row, auteur=auteur.nom, acteur=auteur.acteur, motif=motif, user_id=auteur.user_id
-    )
+    record_revision(session, row, auteur, motif=motif)
     record_event(
         session,
         type_evenement="fiche.restauree",
-        agent=auteur.nom,
-        acteur=auteur.acteur,
-        user_id=auteur.user_id,
+        **auteur.signature(),
         code_rome=row.code_rome,
         description=f"Fiche {row.code_rome} ramenée à la révision n° {numero}.",
         donnees_avant={"version": row.version - 1},

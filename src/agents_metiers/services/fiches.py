@@ -69,6 +69,15 @@ def contenu_visible(row: FicheRow, *, voir_brouillons: bool) -> Mapping[str, Any
     return row.contenu_publie
 
 
+def get_row(session: Session, code: str) -> FicheRow:
+    """The fiche to act on (working copy); 422 for an impossible code, 404 for an unknown one."""
+    code = check_code_rome(code)
+    row = store.get_fiche(session=session, code_rome=code)
+    if row is None:
+        raise NotFoundError(f"Fiche {code} non trouvée.")
+    return row
+
+
 def get_detail(session: Session, code: str, *, voir_brouillons: bool = True) -> FicheDetail:
     """A fiche as its reader may see it; unpublished fiches do not exist for the public."""
     code = check_code_rome(code)
@@ -89,12 +98,11 @@ SUMMARY_FIELDS = (
     "salaires",
     "perspectives",
 )
-EDITOR_COLUMNS = SUMMARY_FIELDS
 PUBLIC_COLUMNS = ("code_rome", "contenu_publie")
 
 
 def _columns(voir_brouillons: bool) -> tuple[str, ...]:
-    return EDITOR_COLUMNS if voir_brouillons else PUBLIC_COLUMNS
+    return SUMMARY_FIELDS if voir_brouillons else PUBLIC_COLUMNS
 
 
 def _summaries(
@@ -131,16 +139,19 @@ def list_summaries(
     """A page of fiches in code order; the public sees published fiches only."""
     statut = check_statut(statut)
     _check_page(limit, offset)
-    if voir_brouillons:
-        rows = store.list_fiches(
-            session=session, statut=statut, limit=limit, offset=offset, columns=EDITOR_COLUMNS
-        )
-        total = store.count_fiches(session=session, statut=statut)
-    else:
-        rows = store.list_published(
-            session=session, statut=statut, limit=limit, offset=offset, columns=PUBLIC_COLUMNS
-        )
-        total = 0 if statut not in (None, "publiee") else store.count_published(session=session)
+    if not voir_brouillons and statut not in (None, Statut.PUBLIEE.value):
+        return 0, []  # the public only ever sees published content
+    published_only = not voir_brouillons
+    statut = statut if voir_brouillons else None
+    rows = store.list_fiches(
+        session=session,
+        statut=statut,
+        published_only=published_only,
+        limit=limit,
+        offset=offset,
+        columns=_columns(voir_brouillons),
+    )
+    total = store.count_fiches(session=session, statut=statut, published_only=published_only)
     return total, _summaries(session, rows, voir_brouillons=voir_brouillons)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.diff import differences
 from agents_metiers.errors import InvalidInputError, NotFoundError
+from agents_metiers.services.acteurs import Auteur
 from agents_metiers.storage import revisions as store
 from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.tables import FicheRow, RevisionRow
@@ -23,11 +24,9 @@ from agents_metiers.storage.tables import FicheRow, RevisionRow
 def record_revision(
     session: Session,
     row: FicheRow,
+    auteur: Auteur,
     *,
-    auteur: str,
-    acteur: str,
     motif: str = "",
-    user_id: int | None = None,
     now: datetime | None = None,
 ) -> RevisionRow:
     """Store the current content of ``row`` as revision number ``row.version``."""
@@ -36,9 +35,9 @@ def record_revision(
         numero=row.version,
         statut=row.statut,
         contenu=snapshot(row),
-        auteur=auteur,
-        acteur=acteur,
-        user_id=user_id,
+        auteur=auteur.nom,
+        acteur=auteur.acteur,
+        user_id=auteur.user_id,
         motif=motif,
         publiee=False,
         created_at=now or datetime.now(UTC),

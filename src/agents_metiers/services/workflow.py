@@ -27,11 +27,10 @@ from agents_metiers.errors import (
     AgentsMetiersError,
     ConflictError,
     InvalidInputError,
-    NotFoundError,
 )
 from agents_metiers.services.acteurs import Auteur
 from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiches import check_code_rome
+from agents_metiers.services.fiches import check_code_rome, get_row
 from agents_metiers.services.revisions import record_revision
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.tables import FicheRow
@@ -62,14 +61,6 @@ def verifier_version(row: FicheRow, version: int | None) -> None:
             f"La fiche {row.code_rome} a été modifiée entre-temps (version {row.version}, "
             f"vous modifiez la version {version}) : rechargez-la avant d'enregistrer."
         )
-
-
-def _get_row(session: Session, code: str) -> FicheRow:
-    code = check_code_rome(code)
-    row = store.get_fiche(session=session, code_rome=code)
-    if row is None:
-        raise NotFoundError(f"Fiche {code} non trouvée.")
-    return row
 
 
 def _publier_snapshot(row: FicheRow, now: datetime) -> None:
@@ -107,9 +98,7 @@ def appliquer_transition(
     row.statut = cible(action, avant, score=score).value
     row.version += 1
     row.date_maj = now
-    revision = record_revision(
-        session, row, auteur=auteur.nom, acteur=auteur.acteur, motif=motif, user_id=auteur.user_id
-    )
+    revision = record_revision(session, row, auteur, motif=motif)
     if action in PUBLIANTES:
         _publier_snapshot(row, now)
         revision.publiee = True
@@ -145,9 +134,7 @@ def _audit(
     record_event(
         session,
         type_evenement=transition.evenement,
-        agent=auteur.nom,
-        acteur=auteur.acteur,
-        user_id=auteur.user_id,
+        **auteur.signature(),
         code_rome=row.code_rome,
         description=description + ".",
         donnees_avant={"statut": ancien, "version": row.version - 1},
@@ -171,7 +158,7 @@ def transitionner(
     force: bool = False,
 ) -> TransitionResult:
     """One workflow action on one fiche, in its own transaction."""
-    row = _get_row(session, code)
+    row = get_row(session, code)
     verifier_version(row, version)
     result = appliquer_transition(session, row, action, auteur, motif=motif, force=force)
     session.commit()

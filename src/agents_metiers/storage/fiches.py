@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
 from agents_metiers.storage.tables import FicheRow, VarianteRow
@@ -24,23 +24,31 @@ def _only(columns: Sequence[str] | None) -> list[Any]:
     return [load_only(*(getattr(FicheRow, name) for name in columns), raiseload=True)]
 
 
+def _filters(statut: str | None, published_only: bool) -> list[ColumnElement[bool]]:
+    filters = [FicheRow.statut == statut] if statut else []
+    if published_only:
+        filters.append(FicheRow.version_publiee.is_not(None))
+    return filters
+
+
 def list_fiches(
     *,
     session: Session,
     statut: str | None = None,
+    published_only: bool = False,
     limit: int = 50,
     offset: int = 0,
     columns: Sequence[str] | None = None,
 ) -> list[FicheRow]:
+    """Fiches in code order; ``published_only`` keeps those with a live published snapshot."""
     query = (
         select(FicheRow)
         .options(*_only(columns))
+        .where(*_filters(statut, published_only))
         .order_by(FicheRow.code_rome)
         .limit(limit)
         .offset(offset)
     )
-    if statut:
-        query = query.where(FicheRow.statut == statut)
     return list(session.scalars(query))
 
 
@@ -53,10 +61,10 @@ def iter_fiches(*, session: Session, batch: int = 200) -> Iterator[FicheRow]:
         offset += batch
 
 
-def count_fiches(*, session: Session, statut: str | None = None) -> int:
-    query = select(func.count()).select_from(FicheRow)
-    if statut:
-        query = query.where(FicheRow.statut == statut)
+def count_fiches(
+    *, session: Session, statut: str | None = None, published_only: bool = False
+) -> int:
+    query = select(func.count()).select_from(FicheRow).where(*_filters(statut, published_only))
     return session.scalar(query) or 0
 
 
@@ -119,33 +127,6 @@ def snapshot(row: FicheRow | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(row, FicheRow):
         return {name: _json_safe(getattr(row, name)) for name in SNAPSHOT_COLUMNS}
     return {name: _json_safe(row.get(name)) for name in SNAPSHOT_COLUMNS}
-
-
-def list_published(
-    *,
-    session: Session,
-    statut: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-    columns: Sequence[str] | None = None,
-) -> list[FicheRow]:
-    """Published fiches (a live snapshot), in code order."""
-    query = (
-        select(FicheRow)
-        .options(*_only(columns))
-        .where(FicheRow.version_publiee.is_not(None))
-        .order_by(FicheRow.code_rome)
-        .limit(limit)
-        .offset(offset)
-    )
-    if statut and statut != "publiee":
-        return []
-    return list(session.scalars(query))
-
-
-def count_published(*, session: Session) -> int:
-    query = select(func.count()).where(FicheRow.version_publiee.is_not(None))
-    return session.scalar(query) or 0
 
 
 def get_fiches_by_codes(

@@ -29,14 +29,13 @@ from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agents_metiers.config import Settings
-from agents_metiers.domain.permissions import MINIMUM_ROLE, Permission
+from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import (
     AuthenticationError,
     ConfigurationError,
     PermissionDeniedError,
     RateLimitedError,
 )
-from agents_metiers.services.acteurs import NOMS_ROLES
 from agents_metiers.services.auth import Principal, access_token_user_id, principal_for
 from agents_metiers.web.deps import SessionDep
 
@@ -102,9 +101,9 @@ def get_principal(
 OptionalPrincipal = Annotated[Principal | None, Depends(get_principal)]
 
 
-def _role_needed(permission: Permission) -> str:
-    role = MINIMUM_ROLE[permission]
-    return "visiteur" if role is None else NOMS_ROLES[role]
+def voit_brouillons(principal: Principal | None) -> bool:
+    """Editors and above read working copies; everyone else reads published snapshots."""
+    return principal is not None and principal.can(Permission.LIRE_BROUILLONS)
 
 
 @cache
@@ -117,11 +116,7 @@ def require(permission: Permission) -> Callable[..., Principal]:
             raise AuthenticationError(
                 problem or "Connexion requise : connectez-vous pour continuer."
             )
-        if not principal.can(permission):
-            raise PermissionDeniedError(
-                f"Action réservée au rôle {_role_needed(permission)} ou supérieur : "
-                f"votre compte ({NOMS_ROLES[principal.role]}) ne le permet pas."
-            )
+        principal.auteur.exiger(permission)
         return principal
 
     return dependency

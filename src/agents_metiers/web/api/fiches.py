@@ -14,9 +14,13 @@ from agents_metiers.services.auth import Principal
 from agents_metiers.services.fiche_inputs import FicheCreate, FicheUpdate
 from agents_metiers.services.fiches import AutocompleteItem
 from agents_metiers.services.schemas import FicheDetail, FicheSummary
-from agents_metiers.web.auteurs import auteur_de, voit_brouillons
 from agents_metiers.web.deps import SessionDep
-from agents_metiers.web.security import OptionalPrincipal, require, write_rate_limit
+from agents_metiers.web.security import (
+    OptionalPrincipal,
+    require,
+    voit_brouillons,
+    write_rate_limit,
+)
 
 router = APIRouter(prefix="/api", tags=["fiches"])
 Editor = Annotated[Principal, Depends(require(Permission.CREER))]
@@ -113,7 +117,7 @@ def get_fiche(code_rome: str, session: SessionDep, principal: OptionalPrincipal)
 
 @router.post("/fiches", status_code=201, dependencies=WRITE)
 def create_fiche(body: FicheCreate, session: SessionDep, principal: Editor) -> FicheCreated:
-    result = edition.creer(session, body, auteur_de(principal))
+    result = edition.creer(session, body, principal.auteur)
     return FicheCreated(
         message="Fiche créée avec succès",
         code_rome=result.code_rome,
@@ -128,11 +132,11 @@ def update_fiche(
     code_rome: str, body: FicheUpdate, session: SessionDep, principal: Editor
 ) -> FicheUpdated:
     """Edit fields (a new revision); send ``version`` to be warned of concurrent edits."""
-    result = edition.modifier(session, code_rome, body, auteur_de(principal))
+    result = edition.modifier(session, code_rome, body, principal.auteur)
     return FicheUpdated(message="Fiche mise à jour", **result.model_dump())
 
 
 @router.delete("/fiches/{code_rome}", dependencies=WRITE)
 def delete_fiche(code_rome: str, session: SessionDep, principal: Editor) -> FicheDeleted:
-    code = edition.supprimer(session, code_rome, auteur_de(principal))
+    code = edition.supprimer(session, code_rome, principal.auteur)
     return FicheDeleted(message=f"Fiche {code} supprimée", code_rome=code)

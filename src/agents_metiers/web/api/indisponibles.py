@@ -11,9 +11,13 @@ from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import ServiceUnavailableError
 from agents_metiers.services.auth import Principal
 from agents_metiers.services.indisponible import VEILLE_ROME, refuser_ia, refuser_marche
-from agents_metiers.web.auteurs import voit_brouillons
 from agents_metiers.web.deps import SessionDep
-from agents_metiers.web.security import OptionalPrincipal, require, write_rate_limit
+from agents_metiers.web.security import (
+    OptionalPrincipal,
+    require,
+    voit_brouillons,
+    write_rate_limit,
+)
 
 router = APIRouter(prefix="/api")
 Enricher = Annotated[Principal, Depends(require(Permission.ENRICHIR))]

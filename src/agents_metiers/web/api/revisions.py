@@ -7,12 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from agents_metiers.domain.permissions import Permission
-from agents_metiers.services import edition, revisions
+from agents_metiers.services import edition, fiches, revisions
 from agents_metiers.services.auth import Principal
 from agents_metiers.services.edition import EditionResult
 from agents_metiers.services.fiche_inputs import RollbackBody
 from agents_metiers.services.revisions import RevisionDetail, RevisionDiff, RevisionPage
-from agents_metiers.web.auteurs import auteur_de
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import require, write_rate_limit
 
@@ -32,7 +31,7 @@ def list_revisions(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> RevisionPage:
     """Revisions newest first (author, reason, date, status)."""
-    code = edition.get_row(session, code_rome).code_rome
+    code = fiches.get_row(session, code_rome).code_rome
     return revisions.list_page(session, code, limit=limit, offset=offset)
 
 
@@ -41,7 +40,7 @@ def diff_revisions(
     code_rome: str, session: SessionDep, _principal: Reader, de: Numero, a: Numero
 ) -> RevisionDiff:
     """Field-by-field differences from revision ``de`` to revision ``a``."""
-    code = edition.get_row(session, code_rome).code_rome
+    code = fiches.get_row(session, code_rome).code_rome
     return revisions.diff(session, code, de, a)
 
 
@@ -52,7 +51,7 @@ def get_revision(
     session: SessionDep,
     _principal: Reader,
 ) -> RevisionDetail:
-    code = edition.get_row(session, code_rome).code_rome
+    code = fiches.get_row(session, code_rome).code_rome
     return revisions.detail(session, code, numero)
 
 
@@ -65,6 +64,4 @@ def rollback(
     body: RollbackBody | None = None,
 ) -> EditionResult:
     """Bring back the content of revision ``numero``; this creates a new revision."""
-    return edition.restaurer(
-        session, code_rome, numero, body or RollbackBody(), auteur_de(principal)
-    )
+    return edition.restaurer(session, code_rome, numero, body or RollbackBody(), principal.auteur)

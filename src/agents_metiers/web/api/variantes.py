@@ -8,9 +8,8 @@ from fastapi import APIRouter, Path
 
 from agents_metiers.services import variantes
 from agents_metiers.services.variantes import VarianteDetail, VarianteList
-from agents_metiers.web.auteurs import voit_brouillons
 from agents_metiers.web.deps import SessionDep
-from agents_metiers.web.security import OptionalPrincipal
+from agents_metiers.web.security import OptionalPrincipal, voit_brouillons
 
 router = APIRouter(prefix="/api/fiches/{code_rome}/variantes", tags=["variantes"])
 

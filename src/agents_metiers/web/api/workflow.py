@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import Action
@@ -18,7 +19,6 @@ from agents_metiers.services.fiche_inputs import (
     Transition,
 )
 from agents_metiers.services.workflow import LotItem, TransitionResult
-from agents_metiers.web.auteurs import auteur_de
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import require, write_rate_limit
 
@@ -55,7 +55,7 @@ MESSAGES_DECISION = {
 @router.post("/publish-batch", dependencies=WRITE)
 def publish_batch(body: PublishBatchBody, session: SessionDep, principal: Reviewer) -> BatchResult:
     """Publish up to 50 fiches; each one succeeds or fails on its own."""
-    results = workflow.publier_lot(session, body.codes_rome, auteur_de(principal))
+    results = workflow.publier_lot(session, body.codes_rome, principal.auteur)
     published = sum(1 for item in results if item.status == "published")
     return BatchResult(message=f"{published} fiches publiées", results=results)
 
@@ -70,7 +70,7 @@ def review(
         session,
         code_rome,
         body.decision,
-        auteur_de(principal),
+        principal.auteur,
         commentaire=body.commentaire or "",
         version=body.version,
     )
@@ -82,6 +82,27 @@ def review(
     )
 
 
+def _action(
+    session: Session,
+    code_rome: str,
+    action: Action,
+    principal: Principal,
+    body: Transition,
+    *,
+    message: str,
+) -> ActionResult:
+    result = workflow.transitionner(
+        session,
+        code_rome,
+        action,
+        principal.auteur,
+        motif=body.motif or "",
+        version=body.version,
+        force=isinstance(body, PublishBody) and body.force,
+    )
+    return ActionResult(**result.model_dump(), message=message)
+
+
 @router.post("/{code_rome}/publish", dependencies=WRITE)
 def publish(
     code_rome: str, session: SessionDep, principal: Reviewer, body: PublishBody | None = None
@@ -89,16 +110,7 @@ def publish(
     """Publish a validated fiche (or a pending draft of a published one). An admin may
     ``force`` from any status with a ``motif``."""
     body = body or PublishBody()
-    result = workflow.transitionner(
-        session,
-        code_rome,
-        Action.PUBLIER,
-        auteur_de(principal),
-        motif=body.motif or "",
-        version=body.version,
-        force=body.force,
-    )
-    return ActionResult(**result.model_dump(), message="Fiche publiée")
+    return _action(session, code_rome, Action.PUBLIER, principal, body, message="Fiche publiée")
 
 
 @router.post("/{code_rome}/unpublish", dependencies=WRITE)
@@ -107,15 +119,7 @@ def unpublish(
 ) -> ActionResult:
     """Take a fiche offline: the public no longer sees it; it goes back to ``valide``."""
     body = body or Transition()
-    result = workflow.transitionner(
-        session,
-        code_rome,
-        Action.DEPUBLIER,
-        auteur_de(principal),
-        motif=body.motif or "",
-        version=body.version,
-    )
-    return ActionResult(**result.model_dump(), message="Fiche dépubliée")
+    return _action(session, code_rome, Action.DEPUBLIER, principal, body, message="Fiche dépubliée")
 
 
 @router.post("/{code_rome}/submit", dependencies=WRITE)
@@ -124,12 +128,11 @@ def submit(
 ) -> ActionResult:
     """An editor marks a draft ready for review (brouillon → enrichi), without AI."""
     body = body or Transition()
-    result = workflow.transitionner(
+    return _action(
         session,
         code_rome,
         Action.SOUMETTRE,
-        auteur_de(principal),
-        motif=body.motif or "",
-        version=body.version,
+        principal,
+        body,
+        message="Fiche soumise à la relecture",
     )
-    return ActionResult(**result.model_dump(), message="Fiche soumise à la relecture")
