@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     rate_limit_login_account: str = "5/15 minutes"
     rate_limit_register: str = "5/hour"
     rate_limit_write: str = "120/minute"
+    # --- AI agents (docs/settings.md « IA ») ---
+    # --- Jobs (docs/settings.md « Tâches ») ---
+    # --- Labour-market sources (docs/settings.md « Marché du travail ») ---
+    # --- Web pages and PDF (docs/settings.md « Pages web et PDF ») ---
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
