@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install dev run test lint typecheck check bench clean
+.PHONY: install dev assets run test lint typecheck check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,23 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(STAMP)
 
-install: $(STAMP)  ## install the product in .venv
+VENDOR := src/agents_metiers/web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed
 
-dev: $(DEV_STAMP)  ## install the product and the dev extras
+# Front-end assets from npm (package-lock.json), never from a CDN; copied, not committed.
+$(VENDOR_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/@alpinejs/csp/dist/cdn.min.js $(VENDOR)/alpine-csp.min.js
+	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
+	touch $@
+
+assets: $(VENDOR_STAMP)  ## htmx, Alpine (CSP build) and Pico CSS from npm into web/static/vendor
+
+install: $(STAMP) assets  ## install the product in .venv
+
+dev: $(DEV_STAMP) assets  ## install the product and the dev extras
 
 run: install  ## migrate, import ROME if the database is empty, serve on http://127.0.0.1:8000
 	$(BIN)/agents-metiers serve
@@ -41,6 +55,9 @@ check: lint typecheck test
 bench: dev  ## import time and peak memory on the real ROME export, fiche read time, search
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_search.py
+	$(BIN)/python scripts/bench_pdf.py
+	$(BIN)/python scripts/bench_pages.py
+	$(BIN)/python scripts/bench_marche.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR)

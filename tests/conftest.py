@@ -101,6 +101,7 @@ def db(database: Engine, tmp_path: Path) -> Runtime:
         data_dir=tmp_path / "data",
         database_url=str(database.url),
         environment="test",
+        jobs_in_app=False,
         _env_file=None,
     )  # type: ignore[call-arg]
     return Runtime(settings=settings, engine=database, sessions=make_sessionmaker(database))

@@ -5,6 +5,7 @@ Every setting is documented in ``docs/settings.md`` (a test keeps the two in ste
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -43,8 +44,53 @@ class Settings(BaseSettings):
     rate_limit_register: str = "5/hour"
     rate_limit_write: str = "120/minute"
     # --- AI agents (docs/settings.md « IA ») ---
+    llm_model: str = Field(
+        default="anthropic:claude-sonnet-4-6",
+        pattern=r"^$|^test$|^(anthropic|openai):[\w.:/@-]+$",
+    )
+    llm_base_url: str | None = None
+    anthropic_api_key: SecretStr | None = None
+    openai_api_key: SecretStr | None = None
+    llm_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
+    llm_provider_retries: int = Field(default=2, ge=0, le=10)
+    llm_output_retries: int = Field(default=2, ge=0, le=5)
+    llm_max_concurrency: int = Field(default=4, ge=1, le=64)
+    llm_max_tokens: int = Field(default=8192, ge=256, le=20000)
+    llm_max_input_chars: int = Field(default=60000, ge=1000, le=1_000_000)
+    llm_output_mode: Literal["tool", "native", "prompted"] = "tool"
+    llm_price_input_per_mtok: Decimal | None = Field(default=None, ge=0)
+    llm_price_output_per_mtok: Decimal | None = Field(default=None, ge=0)
+    ai_daily_budget_usd: Decimal | None = Field(default=None, ge=0)
+    rate_limit_ai: str = "30/hour"
+    # Variantes and language checker (docs/variantes.md)
+    variantes_par_appel: int = Field(default=1, ge=1, le=6)
+    grammalecte_cli: str = "grammalecte-cli"
+    grammalecte_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     # --- Jobs (docs/settings.md « Tâches ») ---
+    jobs_backend: Literal["embedded", "procrastinate"] = "embedded"
+    jobs_in_app: bool = True
+    jobs_concurrency: int = Field(default=4, ge=1, le=64)
+    jobs_poll_seconds: float = Field(default=2.0, gt=0, le=60)
+    jobs_stale_seconds: float = Field(default=30.0, ge=1, le=3600)
+    jobs_max_attempts: int = Field(default=3, ge=1, le=10)
+    jobs_max_items: int = Field(default=2000, ge=1, le=100_000)
     # --- Labour-market sources (docs/settings.md « Marché du travail ») ---
+    france_travail_client_id: str | None = None
+    france_travail_client_secret: SecretStr | None = None
+    france_travail_auth_url: str = (
+        "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
+    )
+    france_travail_api_url: str = "https://api.francetravail.io/partenaire"
+    api_alternance_url: str = "https://api.apprentissage.beta.gouv.fr/api"
+    api_alternance_token: SecretStr | None = None
+    marche_delai_page: float = Field(default=1.0, gt=0, le=30)
+    marche_delai_tache: float = Field(default=20.0, gt=0, le=300)
+    marche_tentatives: int = Field(default=3, ge=0, le=10)
+    marche_cache_heures: float = Field(default=6.0, ge=0, le=24 * 30)
+    marche_cache_referentiel_jours: float = Field(default=7.0, ge=0, le=365)
+    marche_echantillon_min: int = Field(default=5, ge=2, le=1000)
+    marche_seuil_tendance: float = Field(default=0.1, gt=0, lt=1)
+    marche_rayon_km: int = Field(default=30, ge=1, le=200)
     # --- Web pages and PDF (docs/settings.md « Pages web et PDF ») ---
 
     @model_validator(mode="after")

@@ -98,8 +98,12 @@ async def test_market_routes_say_the_sources_are_not_configured(
     response = await client.get(
         f"/api/fiches/{CODE}/{path}", headers=editor, params={"region": "11"}
     )
-    assert response.status_code == 503
-    assert "indisponibles" in response.json()["detail"]
+    assert response.status_code == 200
+    assert response.json()["disponible"] is False
+    assert (
+        "FRANCE_TRAVAIL_CLIENT_ID" in response.json()["message"]
+        or "API_ALTERNANCE_TOKEN" in (response.json()["message"])
+    )
     bad_region = await client.get(
         f"/api/fiches/{CODE}/{path}", headers=editor, params={"region": "99"}
     )

@@ -289,7 +289,7 @@ async def test_the_openapi_schema_stays_available_and_the_root_points_to_it(
     client: httpx2.AsyncClient,
 ) -> None:
     schema = await client.get("/openapi.json")
-    root = (await client.get("/")).json()
+    root = (await client.get("/api")).json()  # "/" is the HTML home page
     assert schema.status_code == 200
     assert "/api/auth/login" in schema.json()["paths"]
     assert root["endpoints"]["openapi"] == "/openapi.json"

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from agents_metiers.cli import output
 from agents_metiers.config import Settings, get_settings
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
+from agents_metiers.rendering.pdf import exporter_pdfs
 from agents_metiers.services import fiches as fiche_service
 from agents_metiers.services.rome_import import ImportOptions, database_is_empty, import_rome
 from agents_metiers.services.runtime import Runtime, open_runtime
@@ -168,9 +169,19 @@ def search(
 @handle_errors
 def export(
     output_path: Annotated[Path, typer.Option("--output", "-o", help="Fichier à écrire.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json ou csv.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv ou pdf.")] = "json",
+    codes: Annotated[
+        list[str] | None,
+        typer.Option("--code", help="pdf : fiche à exporter (répétable ; défaut : les publiées)."),
+    ] = None,
 ) -> None:
-    """Exporte toutes les fiches en JSON (détail complet) ou CSV (une ligne par fiche)."""
+    """Exporte les fiches en JSON (détail complet), CSV (une ligne par fiche) ou PDF (ZIP des
+    fiches publiées)."""
+    if fmt == "pdf":
+        with _runtime() as runtime:
+            count = exporter_pdfs(runtime, output_path, codes=codes)
+        output.info(f"{count} fiches exportées en PDF dans {output_path}")
+        return
     with _runtime() as runtime, runtime.sessions() as session:
         result = fiche_service.export_fiches(session, fmt=fmt, path=output_path)
     output.info(f"{result.count} fiches exportées dans {result.path}")
@@ -215,3 +226,7 @@ def users_create(
     with _runtime(migrate_schema=True) as runtime:
         user = create_user(runtime.sessions, email=email, password=password, role=role, name=name)
     output.info(f"Compte créé : {user.email} ({user.role})")
+
+
+# Batch and worker commands live in their own module; importing it registers them on ``app``.
+from agents_metiers.cli import jobs as _jobs  # noqa: E402, F401

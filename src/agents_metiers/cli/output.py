@@ -28,6 +28,11 @@ err_console = Console(stderr=True, no_color=_plain, highlight=False, soft_wrap=T
 PHASES = {"lecture": "Lecture de l'export", "fiches": "Construction des fiches"}
 
 
+def is_plain() -> bool:
+    """Whether output goes to a pipe or CI (no colours, no live progress bars)."""
+    return _plain
+
+
 def info(message: str) -> None:
     console.print(message, markup=False)
 

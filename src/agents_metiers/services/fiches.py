@@ -135,10 +135,16 @@ def list_summaries(
     limit: int = 50,
     offset: int = 0,
     voir_brouillons: bool = True,
+    tri: str = "code_rome",
 ) -> tuple[int, list[FicheSummary]]:
-    """A page of fiches in code order; the public sees published fiches only."""
+    """A page of fiches in ``tri`` order (``storage.fiches.TRIS``, ``-`` for descending; code
+    order by default); the public sees published fiches only."""
     statut = check_statut(statut)
     _check_page(limit, offset)
+    if tri.lstrip("-") not in store.TRIS:
+        raise InvalidInputError(
+            f"Tri inconnu : « {tri} ». Valeurs possibles : {', '.join(store.TRIS)}."
+        )
     if not voir_brouillons and statut not in (None, Statut.PUBLIEE.value):
         return 0, []  # the public only ever sees published content
     published_only = not voir_brouillons
@@ -150,6 +156,7 @@ def list_summaries(
         limit=limit,
         offset=offset,
         columns=_columns(voir_brouillons),
+        tri=tri,
     )
     total = store.count_fiches(session=session, statut=statut, published_only=published_only)
     return total, _summaries(session, rows, voir_brouillons=voir_brouillons)

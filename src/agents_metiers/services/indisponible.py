@@ -10,15 +10,11 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.regions import REGIONS
 from agents_metiers.errors import InvalidInputError, ServiceUnavailableError
-from agents_metiers.services.fiches import check_code_rome, get_detail
+from agents_metiers.services.fiches import get_detail
 
 IA = (
     "Aucun fournisseur d'IA n'est configuré : cette action (enrichissement, validation, "
     "correction ou variantes) est indisponible, et la fiche n'a pas été modifiée."
-)
-MARCHE = (
-    "Les données du marché du travail sont indisponibles : aucune source (France Travail, "
-    "API Alternance) n'est configurée sur cette installation."
 )
 VEILLE_ROME = (
     "La veille ROME automatique n'est pas encore disponible : importez la nouvelle version "
@@ -40,12 +36,3 @@ def refuser_ia(session: Session, code: str) -> ServiceUnavailableError:
     """The error for an AI action on ``code`` (404/422 first when the code is wrong)."""
     get_detail(session, code, voir_brouillons=True)
     return ServiceUnavailableError(IA)
-
-
-def refuser_marche(
-    session: Session, code: str, region: str | None, *, voir_brouillons: bool
-) -> ServiceUnavailableError:
-    check_code_rome(code)
-    check_region(region)
-    get_detail(session, code, voir_brouillons=voir_brouillons)
-    return ServiceUnavailableError(MARCHE)

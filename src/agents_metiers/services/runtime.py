@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from agents_metiers.agents.llm import Llm, llm_from_settings
 from agents_metiers.config import Settings
 from agents_metiers.errors import ConfigurationError
+from agents_metiers.services.marche_sources import Marche
 from agents_metiers.storage.db import make_engine, make_sessionmaker, migrate, schema_is_current
 
 
@@ -18,6 +20,9 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    llm: Llm | None = field(default=None)  # None: no AI provider configured (AI → 503)
+    # Labour-market sources; built from ``settings`` on first use when not given.
+    marche: Marche | None = field(default=None)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -40,4 +45,10 @@ def open_runtime(settings: Settings, *, migrate_schema: bool) -> Runtime:
             f"Base de données inaccessible ({engine.url.render_as_string(hide_password=True)}) : "
             f"{str(exc.orig).strip().splitlines()[0]}"
         ) from exc
-    return Runtime(settings=settings, engine=engine, sessions=make_sessionmaker(engine))
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        llm=llm_from_settings(settings),
+        marche=Marche(settings, make_sessionmaker(engine)),
+    )

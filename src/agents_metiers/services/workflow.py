@@ -7,6 +7,7 @@ published snapshot that the public sees; later edits stay drafts until the next 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -84,8 +85,14 @@ def appliquer_transition(
     motif: str = "",
     force: bool = False,
     score: int | None = None,
+    cout: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> TransitionResult:
-    """Check and apply ``action`` inside the caller's transaction (no commit)."""
+    """Check and apply ``action`` inside the caller's transaction (no commit).
+
+    ``cout`` (AI usage and cost) and ``details`` (added to ``donnees_apres``) go to the audit
+    event, for AI actions.
+    """
     transition = TRANSITIONS[action]
     auteur.exiger(Permission.FORCER_PUBLICATION if force else transition.permission)
     if force and not motif:
@@ -104,7 +111,17 @@ def appliquer_transition(
         revision.publiee = True
     elif action is Action.DEPUBLIER:
         _depublier_snapshot(row)
-    _audit(session, row, action, auteur, ancien=ancien, motif=motif, force=force)
+    _audit(
+        session,
+        row,
+        action,
+        auteur,
+        ancien=ancien,
+        motif=motif,
+        force=force,
+        cout=cout,
+        details=details,
+    )
     return TransitionResult(
         code_rome=row.code_rome,
         action=action.value,
@@ -124,6 +141,8 @@ def _audit(
     ancien: str,
     motif: str,
     force: bool,
+    cout: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> None:
     transition = TRANSITIONS[action]
     description = (
@@ -143,7 +162,9 @@ def _audit(
             "version": row.version,
             "motif": motif or None,
             **({"force": True} if force else {}),
+            **(details or {}),
         },
+        cout=cout,
     )
 
 

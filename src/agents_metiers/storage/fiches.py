@@ -31,6 +31,17 @@ def _filters(statut: str | None, published_only: bool) -> list[ColumnElement[boo
     return filters
 
 
+# Sort keys of lists (``tri``): a column name, ``-`` first for descending order.
+TRIS = ("code_rome", "nom_epicene", "statut", "score_completude", "date_maj")
+
+
+def _ordre(tri: str) -> list[Any]:
+    descendant = tri.startswith("-")
+    column = getattr(FicheRow, tri.lstrip("-"))
+    first = column.desc() if descendant else column.asc()
+    return [first, FicheRow.code_rome] if column is not FicheRow.code_rome else [first]
+
+
 def list_fiches(
     *,
     session: Session,
@@ -39,13 +50,15 @@ def list_fiches(
     limit: int = 50,
     offset: int = 0,
     columns: Sequence[str] | None = None,
+    tri: str = "code_rome",
 ) -> list[FicheRow]:
-    """Fiches in code order; ``published_only`` keeps those with a live published snapshot."""
+    """Fiches in ``tri`` order (one of ``TRIS``, ``-`` for descending; code order by default);
+    ``published_only`` keeps those with a live published snapshot."""
     query = (
         select(FicheRow)
         .options(*_only(columns))
         .where(*_filters(statut, published_only))
-        .order_by(FicheRow.code_rome)
+        .order_by(*_ordre(tri))
         .limit(limit)
         .offset(offset)
     )

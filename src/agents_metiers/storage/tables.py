@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -273,6 +274,12 @@ class VarianteRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     date_maj: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # --- variantes: human review (issue 4, §6.5) ---
+    relu_par: Mapped[str | None] = mapped_column(String(255))
+    relu_par_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    relu_le: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    relecture_falc: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    commentaire_relecture: Mapped[str | None] = mapped_column(Text)
 
 
 # --- people, audit, operations -------------------------------------------------------------
@@ -326,7 +333,7 @@ class AuditEventRow(Base):
 
 
 class JobRow(Base):
-    """A persisted background job (§11): progress, per-item results, cancellation."""
+    """A persisted background job (§11): one row per batch, one ``JobItemRow`` per fiche."""
 
     __tablename__ = "jobs"
 
@@ -335,14 +342,46 @@ class JobRow(Base):
     statut: Mapped[str] = mapped_column(String(20), index=True)
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     total: Mapped[int] = mapped_column(Integer, default=0)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    results: Mapped[list[Any]] = mapped_column(default=list)
     error: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # --- jobs (issue 4, §11) ---
+    auteur: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    resultat: Mapped[dict[str, Any] | None] = mapped_column()
+
+
+class JobItemRow(Base):
+    """One fiche of a job: claimed by one worker at a time, result or error when finished."""
+
+    __tablename__ = "job_items"
+    __table_args__ = (Index("ix_job_items_job_statut", "job_id", "statut"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    code_rome: Mapped[str] = mapped_column(String(5))
+    statut: Mapped[str] = mapped_column(String(20), index=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(120))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JobWorkerRow(Base):
+    """A live job worker; its items are taken over when its heartbeat goes stale."""
+
+    __tablename__ = "job_workers"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class SourceCacheRow(Base):
@@ -355,3 +394,69 @@ class SourceCacheRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column()
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- AI agents (issue 4, §6): validation reports and AI usage ---------------------------------
+
+
+class ValidationReportRow(Base):
+    """A persisted AI quality report (§6.2) with the automatic checks of the same version."""
+
+    __tablename__ = "validation_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_rome: Mapped[str] = mapped_column(
+        ForeignKey("fiches.code_rome", ondelete="CASCADE"), index=True
+    )
+    fiche_version: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(20))
+    rapport: Mapped[dict[str, Any]] = mapped_column()
+    controles: Mapped[dict[str, Any]] = mapped_column()
+    modele: Mapped[str] = mapped_column(String(200))
+    usage: Mapped[dict[str, Any]] = mapped_column()
+    cout_micro_usd: Mapped[int | None] = mapped_column(BigInteger)  # millionths of USD
+    auteur: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IaUsageRow(Base):
+    """One AI call, successful or not: what it cost, for the daily budget (§10)."""
+
+    __tablename__ = "ia_usages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    code_rome: Mapped[str | None] = mapped_column(String(5))
+    action: Mapped[str] = mapped_column(String(30))
+    modele: Mapped[str] = mapped_column(String(200))
+    succes: Mapped[bool] = mapped_column(Boolean)
+    requetes: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_entree: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_sortie: Mapped[int] = mapped_column(Integer, default=0)
+    cout_micro_usd: Mapped[int | None] = mapped_column(BigInteger)  # millionths of USD
+
+
+# --- labour market (issue 5: veille métiers / salaires, §6.6) ------------------------------
+
+
+class MarcheHistoriqueRow(Base):
+    """What one veille run read for one fiche: figures, sources, periods, and whether the
+    fiche changed (the history of the market data, run by run)."""
+
+    __tablename__ = "marche_historique"
+    __table_args__ = (
+        Index("ix_marche_historique_code_rome_fetched_at", "code_rome", "fetched_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    code_rome: Mapped[str] = mapped_column(String(5))
+    territoire: Mapped[str] = mapped_column(String(3))
+    figures: Mapped[dict[str, Any]] = mapped_column()
+    sources: Mapped[dict[str, Any]] = mapped_column()
+    champs_modifies: Mapped[list[Any]] = mapped_column(default=list)
+    fiche_version: Mapped[int | None] = mapped_column(Integer)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -14,13 +14,18 @@ from sqlalchemy import text
 from agents_metiers import __version__
 from agents_metiers.config import Settings, get_settings
 from agents_metiers.errors import AgentsMetiersError, RateLimitedError
+from agents_metiers.services.job_workers import embedded_jobs
 from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.web.api import (
     audit,
     auth,
     exports,
     fiches,
+    ia,
     indisponibles,
+    jobs,
+    marche,
+    pdf,
     regions,
     revisions,
     users,
@@ -29,6 +34,7 @@ from agents_metiers.web.api import (
 )
 from agents_metiers.web.deps import reject_nul_characters
 from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
+from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
 
 
@@ -60,7 +66,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         owned = runtime is None
         app.state.runtime = runtime or open_runtime(settings, migrate_schema=True)
         try:
-            yield
+            async with embedded_jobs(app.state.runtime) as worker:
+                app.state.job_worker = worker
+                yield
         finally:
             if owned:
                 app.state.runtime.close()
@@ -88,7 +96,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": validation_message(exc)}, status_code=422)
 
-    @app.get("/", tags=["meta"])
+    @app.get("/api", tags=["meta"])
     def root() -> dict[str, Any]:
         return {
             "message": "Agents Métiers API",
@@ -114,14 +122,19 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(workflow.router, responses=WRITE)
     app.include_router(fiches.router, responses=WRITE)
     app.include_router(revisions.router, responses=WRITE)
+    app.include_router(pdf.router)
     app.include_router(variantes.router, responses=READ)
+    app.include_router(ia.router, responses=WRITE)
     app.include_router(indisponibles.router, responses=WRITE)
+    app.include_router(marche.router, responses=READ)
     app.include_router(audit.router, responses=STAFF_READ)
     app.include_router(regions.router)
     app.include_router(exports.router, responses=READ)
     app.include_router(auth.router)
     app.include_router(auth.health_router)
     app.include_router(users.router)
+    app.include_router(jobs.router, responses=WRITE)
+    install_pages(app, validation_message)  # HTML pages and their error pages, after the API
     return app
 
 

@@ -65,6 +65,29 @@ _VOCABULARY = text(
     INSERT INTO search_terms (term) SELECT word FROM vocabulary ON CONFLICT DO NOTHING
     """
 )
+# A few fiches rewritten: the vocabulary follows without a rescan of every document. Their
+# new words are added in a fixed order (concurrent writers take the same locks in the same
+# order); the words they no longer use are dropped when no other document has them.
+_OLD_TERMS = text(
+    "SELECT DISTINCT t.lexeme FROM search_fiches, unnest(document) AS t "
+    "WHERE code_rome = ANY(CAST(:codes AS text[]))"
+)
+_DROP_UNUSED = text(
+    """
+    DELETE FROM search_terms
+    WHERE term = ANY(CAST(:terms AS text[])) AND NOT EXISTS (
+        SELECT 1 FROM search_fiches WHERE document @@ to_tsquery('simple', quote_literal(term)))
+    """
+)
+_ADD_TERMS = text(
+    """
+    INSERT INTO search_terms (term)
+    SELECT DISTINCT t.lexeme FROM unnest(CAST(:texts AS text[])) AS d(x),
+        unnest(to_tsvector('simple', d.x)) AS t
+    ORDER BY t.lexeme
+    ON CONFLICT DO NOTHING
+    """
+)
 # Fresh statistics after a full rebuild, or the planner guesses and scans everything.
 _ANALYZE = text("ANALYZE search_fiches, search_forms, search_terms")
 
@@ -109,15 +132,23 @@ class TrigramBackend:
     def write(
         self, session: Session, documents: Sequence[IndexDocument], codes: Sequence[str] | None
     ) -> None:
+        before: set[str] = set()
         if codes is None:
             session.execute(_DELETE_ALL)
         else:
+            before = set(session.scalars(_OLD_TERMS, {"codes": list(codes)}))
             session.execute(_DELETE_CODES, {"codes": list(codes)})
         if documents:
             session.execute(_INSERT, _columns(documents))
-        session.execute(_VOCABULARY)
         if codes is None:
+            session.execute(_VOCABULARY)
             session.execute(_ANALYZE)
+            return
+        if documents:
+            texts = [" ".join((d.code, *d.noms, *d.appellations, d.texte)) for d in documents]
+            session.execute(_ADD_TERMS, {"texts": texts})
+        if before:
+            session.execute(_DROP_UNUSED, {"terms": sorted(before)})
 
 
 def _columns(documents: Sequence[IndexDocument]) -> dict[str, list[str]]:

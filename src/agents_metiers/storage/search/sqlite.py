@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Boolean, Float, String, Subquery, bindparam, text
+from sqlalchemy import Boolean, Float, String, Subquery, text
 from sqlalchemy.orm import Session
 
 from agents_metiers.storage.search.documents import IndexDocument
-from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery, corrections
+from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery, corrections, form
 
 _MATCHES = text(
     """
@@ -34,9 +34,18 @@ _SAME_LENGTH = text(
     "SELECT term FROM search_terms WHERE length(term) BETWEEN :shortest AND :longest"
 )
 _DELETE_ALL = text("DELETE FROM search_fiches")
-_DELETE_CODES = text("DELETE FROM search_fiches WHERE code_rome IN :codes").bindparams(
-    bindparam("codes", expanding=True)
+# By rowid, found through the indexed ``code`` column: a filter on the UNINDEXED ``code_rome``
+# would scan the whole table.
+_DELETE_CODE = text(
+    "DELETE FROM search_fiches WHERE rowid IN "
+    "(SELECT rowid FROM search_fiches WHERE search_fiches MATCH :match)"
 )
+_ADD_TERM = text("INSERT OR IGNORE INTO search_terms (term) VALUES (:term)")
+_OLD_TEXTS = text(
+    "SELECT code, noms, appellations, texte FROM search_fiches WHERE search_fiches MATCH :match"
+)
+_STILL_USED = text("SELECT 1 FROM search_fiches WHERE search_fiches MATCH :match LIMIT 1")
+_DROP_TERM = text("DELETE FROM search_terms WHERE term = :term")
 _INSERT = text(
     "INSERT INTO search_fiches (code_rome, code, noms, appellations, texte) "
     "VALUES (:code_rome, :code, :noms, :appellations, :texte)"
@@ -90,14 +99,37 @@ class Fts5Backend:
     ) -> None:
         if codes is None:
             session.execute(_DELETE_ALL)
-        else:
-            session.execute(_DELETE_CODES, {"codes": list(codes)})
+            if documents:
+                session.execute(_INSERT, [_row(d) for d in documents])
+            session.execute(_OPTIMIZE)
+            for statement in _VOCABULARY:
+                session.execute(statement)
+            return
+        matches = [{"match": f'code : "{form(code)}"'} for code in codes]
+        before = {
+            word
+            for match in matches
+            for texts in session.execute(_OLD_TEXTS, match)
+            for text_ in texts
+            for word in text_.split()
+        }
+        if matches:
+            session.execute(_DELETE_CODE, matches)
         if documents:
             session.execute(_INSERT, [_row(d) for d in documents])
-        if codes is None:
-            session.execute(_OPTIMIZE)
-        for statement in _VOCABULARY:
-            session.execute(statement)
+        # The vocabulary (for typo correction) follows without a rescan: the new words are
+        # added, and each word the rewritten fiches no longer use is dropped if no other
+        # fiche has it (one indexed lookup per word).
+        after = {word for d in documents for text_ in _texts(d) for word in text_.split()}
+        if after:
+            session.execute(_ADD_TERM, [{"term": word} for word in sorted(after)])
+        for word in sorted(before - after):
+            if session.execute(_STILL_USED, {"match": _phrase(word)}).first() is None:
+                session.execute(_DROP_TERM, {"term": word})
+
+
+def _texts(document: IndexDocument) -> tuple[str, ...]:
+    return (document.code, *document.noms, *document.appellations, document.texte)
 
 
 def _row(document: IndexDocument) -> dict[str, str]:

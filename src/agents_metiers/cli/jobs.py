@@ -1,0 +1,202 @@
+"""Batch commands and the job worker: ``enrich-batch``, ``validate-batch``, ``variants-batch``,
+``publish-batch``, ``worker``.
+
+A batch command queues a job like ``POST /api/jobs`` does, then runs it here with a progress bar
+(embedded backend) or follows the workers' progress (procrastinate backend). Interrupting it
+(Ctrl+C) leaves the job queued: ``agents-metiers worker`` (or the app) finishes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import time
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agents_metiers.cli import output
+from agents_metiers.cli.main import _runtime, app, handle_errors
+from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.job_queue import dispatch
+from agents_metiers.services.job_workers import EmbeddedWorker
+from agents_metiers.services.jobs import JobCreate, JobOut, creer_job, job_detail
+from agents_metiers.services.runtime import Runtime
+
+CLI_AUTEUR = Auteur(nom="ligne de commande", acteur="systeme")
+
+Codes = Annotated[
+    list[str] | None, typer.Argument(help="Codes ROME (sinon : toutes les fiches de --statut).")
+]
+StatutOption = Annotated[
+    str | None, typer.Option(help="Prendre toutes les fiches de ce statut (ex. brouillon).")
+]
+Concurrency = Annotated[
+    int | None, typer.Option(min=1, max=64, help="Fiches traitées en parallèle (JOBS_CONCURRENCY).")
+]
+
+
+def _progress(job: JobOut) -> Progress:
+    return Progress(
+        TextColumn(f"{job.label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[echecs]} échec(s)"),
+        TimeElapsedColumn(),
+        console=output.console,
+        disable=output.is_plain(),
+    )
+
+
+async def _follow(runtime: Runtime, job_id: str, concurrency: int | None) -> JobOut:
+    """Run (embedded) or watch (procrastinate) the job until it ends, with a progress bar."""
+    with runtime.sessions() as session:
+        job = job_detail(session, job_id, with_items=False)
+    with _progress(job) as progress:
+        bar = progress.add_task("job", total=job.total, echecs=0)
+
+        def refresh() -> JobOut:
+            with runtime.sessions() as session:
+                current = job_detail(session, job_id, with_items=False)
+            finished = current.done + current.failed + current.cancelled
+            progress.update(bar, completed=finished, echecs=current.failed)
+            if output.is_plain():
+                output.info(f"{finished}/{current.total} ({current.failed} échec(s))")
+            return current
+
+        if runtime.settings.jobs_backend == "procrastinate":
+            await dispatch(runtime, job_id, worker=None)
+            while (current := refresh()).statut in ("queued", "running"):
+                await asyncio.sleep(1)
+            return current
+        worker = EmbeddedWorker(
+            runtime, concurrency=concurrency, job_id=job_id, on_item_done=refresh
+        )
+        await worker.run(until_idle=True)
+        return refresh()
+
+
+def _run_batch(
+    kind: str, codes: list[str] | None, statut: str | None, params: dict[str, Any], **opts: Any
+) -> None:
+    with _runtime() as runtime:
+        with runtime.sessions() as session:
+            job = creer_job(
+                runtime,
+                session,
+                JobCreate(type=kind, codes=codes or None, statut=statut, params=params),
+                CLI_AUTEUR,
+            )
+            job_id = job.id
+        started = time.perf_counter()
+        try:
+            final = asyncio.run(_follow(runtime, job_id, opts.get("concurrency")))
+        except KeyboardInterrupt:
+            output.error(
+                f"Interrompu : la tâche {job_id} reste en file ; « agents-metiers worker » "
+                "la terminera."
+            )
+            raise typer.Exit(130) from None
+        with runtime.sessions() as session:
+            detail = job_detail(session, job_id)
+    elapsed = time.perf_counter() - started
+    output.info(
+        f"Tâche {final.id} : {final.done} réussie(s), {final.failed} en échec, "
+        f"{final.cancelled} annulée(s) sur {final.total}, en {elapsed:.1f} s."
+    )
+    for item in detail.items or []:
+        if item.statut == "failed":
+            output.info(f"  {item.code_rome} : {item.error}")
+    if final.failed:
+        raise typer.Exit(1)
+
+
+@app.command("enrich-batch")
+@handle_errors
+def enrich_batch(
+    codes: Codes = None,
+    statut: StatutOption = None,
+    instructions: Annotated[
+        str | None, typer.Option(help="Consignes pour le rédacteur (2 000 caractères au plus).")
+    ] = None,
+    concurrency: Concurrency = None,
+) -> None:
+    """Enrichit des fiches par l'IA, en tâche (progression, reprise après arrêt)."""
+    params = {"instructions": instructions} if instructions else {}
+    _run_batch("enrich", codes, statut, params, concurrency=concurrency)
+
+
+@app.command("validate-batch")
+@handle_errors
+def validate_batch(
+    codes: Codes = None, statut: StatutOption = None, concurrency: Concurrency = None
+) -> None:
+    """Valide des fiches par l'IA (rapport de qualité), en tâche."""
+    _run_batch("validate", codes, statut, {}, concurrency=concurrency)
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+@app.command("variants-batch")
+@handle_errors
+def variants_batch(  # noqa: PLR0917 (typer options are keyword by nature)
+    codes: Codes = None,
+    statut: StatutOption = None,
+    langues: Annotated[str | None, typer.Option(help="Ex. fr,en (défaut : toutes).")] = None,
+    tranches: Annotated[str | None, typer.Option(help="Ex. 11-15,18+ (défaut : toutes).")] = None,
+    formats: Annotated[str | None, typer.Option(help="standard,falc (défaut : tous).")] = None,
+    genres: Annotated[
+        str | None, typer.Option(help="masculin,feminin,epicene (défaut : tous).")
+    ] = None,
+    concurrency: Concurrency = None,
+) -> None:
+    """Génère des variantes (langue × âge × format × genre) de fiches, en tâche."""
+    params = {
+        key: value
+        for key, value in {
+            "langues": _split(langues),
+            "tranches": _split(tranches),
+            "formats": _split(formats),
+            "genres": _split(genres),
+        }.items()
+        if value
+    }
+    _run_batch("variants", codes, statut, params, concurrency=concurrency)
+
+
+@app.command("publish-batch")
+@handle_errors
+def publish_batch(
+    codes: Codes = None, statut: StatutOption = None, concurrency: Concurrency = None
+) -> None:
+    """Publie des fiches (par exemple toutes les fiches validées), en tâche."""
+    _run_batch("publish", codes, statut, {}, concurrency=concurrency)
+
+
+@app.command()
+@handle_errors
+def worker(concurrency: Concurrency = None) -> None:
+    """Exécute les tâches en file (JOBS_BACKEND : embedded ou procrastinate) jusqu'à Ctrl+C."""
+    with _runtime(migrate_schema=True) as runtime:
+        backend = runtime.settings.jobs_backend
+        output.info(f"Worker démarré (file : {backend}) ; Ctrl+C pour l'arrêter.")
+        asyncio.run(_work(runtime, concurrency or runtime.settings.jobs_concurrency))
+        output.info("Worker arrêté.")
+
+
+async def _work(runtime: Runtime, concurrency: int) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    if runtime.settings.jobs_backend == "procrastinate":
+        from agents_metiers.services.procrastinate_queue import run_worker  # noqa: PLC0415
+
+        await run_worker(runtime, concurrency=concurrency, stop=stop)
+    else:
+        await EmbeddedWorker(runtime, concurrency=concurrency).run(stop)

@@ -1,0 +1,528 @@
+"""Batch work as persisted jobs (PRODUCT.md §11): one ``jobs`` row, one ``job_items`` row per fiche.
+
+A job is created with its list of fiches; workers claim items, run the job kind's per-fiche
+coroutine and record its result or error. Progress is counted from the items, so a job's state
+is always what the database says. Cancelling stops items not yet started; a worker that dies
+leaves ``running`` items that another worker (or the same one restarted) takes back: each kind
+writes a fiche in one short transaction, so an item is either fully applied or not at all, and
+a taken-back item runs again from the start.
+
+Who runs the items is ``services.job_workers`` (embedded: inside the app or ``agents-metiers
+worker``) or ``services.job_queue`` (procrastinate on PostgreSQL, for several machines).
+"""
+
+from __future__ import annotations
+
+import importlib
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from agents_metiers.domain.permissions import Permission
+from agents_metiers.domain.users import Role
+from agents_metiers.errors import InvalidInputError, NotFoundError, ServiceUnavailableError
+from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.audit import record_event
+from agents_metiers.services.fiches import check_code_rome, check_statut
+from agents_metiers.storage.tables import FicheRow, JobItemRow, JobRow
+
+if TYPE_CHECKING:
+    from agents_metiers.services.runtime import Runtime
+
+ItemFunction = Callable[["Runtime", str, Auteur, dict[str, Any]], Awaitable[dict[str, Any]]]
+Finalizer = Callable[["Runtime", JobRow], Awaitable[dict[str, Any] | None]]
+
+
+class JobStatut(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class ItemStatut(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+ACTIVE = (JobStatut.QUEUED, JobStatut.RUNNING)
+FINISHED_ITEMS = (ItemStatut.DONE, ItemStatut.FAILED, ItemStatut.CANCELLED)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """What a job type does for one fiche, who may start it and what it needs."""
+
+    name: str
+    label: str
+    permission: Permission
+    function: str | ItemFunction  # "module:function", imported when the first item runs
+    requires: str | None = None  # "llm" or "marche": checked when the job is created
+    finalizer: str | None = None
+
+    def resolve(self) -> ItemFunction:
+        if callable(self.function):
+            return self.function
+        function: ItemFunction = _import(self.function)
+        return function
+
+    def resolve_finalizer(self) -> Finalizer | None:
+        finalizer: Finalizer | None = _import(self.finalizer) if self.finalizer else None
+        return finalizer
+
+
+def _import(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+KINDS: dict[str, JobKind] = {
+    kind.name: kind
+    for kind in (
+        JobKind(
+            "enrich",
+            "Enrichissement IA",
+            Permission.ENRICHIR,
+            "agents_metiers.services.ia:enrichir",
+            requires="llm",
+        ),
+        JobKind(
+            "validate",
+            "Validation IA",
+            Permission.VALIDER,
+            "agents_metiers.services.ia:valider",
+            requires="llm",
+        ),
+        JobKind(
+            "variants",
+            "Génération de variantes",
+            Permission.ENRICHIR,
+            "agents_metiers.services.variantes:generer_variantes",
+            requires="llm",
+        ),
+        JobKind(
+            "publish",
+            "Publication",
+            Permission.PUBLIER,
+            "agents_metiers.services.jobs:publier_item",
+        ),
+        JobKind(
+            "veille-marche",
+            "Veille métiers et salaires",
+            Permission.OPERER,
+            "agents_metiers.services.veille_marche:veiller_fiche",
+            requires="marche",
+        ),
+        JobKind(
+            "export-pdf",
+            "Export PDF (ZIP)",
+            Permission.EXPORTER,
+            "agents_metiers.services.exports_pdf:exporter_item",
+            finalizer="agents_metiers.services.exports_pdf:assembler_zip",
+        ),
+    )
+}
+
+
+class JobCreate(BaseModel):
+    """Body of ``POST /api/jobs``: the fiches by code, or every fiche of one status."""
+
+    model_config = {"extra": "forbid"}
+
+    type: str = Field(max_length=50)
+    codes: list[str] | None = Field(default=None, max_length=5000)
+    statut: str | None = Field(default=None, max_length=20)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobItemOut(BaseModel):
+    code_rome: str
+    statut: str
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    attempts: int
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class JobOut(BaseModel):
+    id: str
+    type: str
+    label: str
+    statut: str
+    total: int
+    done: int
+    failed: int
+    cancelled: int
+    running: int
+    pending: int
+    progress: float = Field(description="part des fiches terminées, de 0 à 1")
+    cancel_requested: bool
+    params: dict[str, Any]
+    auteur: str | None
+    resultat: dict[str, Any] | None
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    items: list[JobItemOut] | None = None
+
+
+class JobPage(BaseModel):
+    total: int
+    jobs: list[JobOut]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def kind_of(name: str) -> JobKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise InvalidInputError(
+            f"Type de tâche inconnu : « {name} ». Types possibles : {', '.join(KINDS)}."
+        ) from None
+
+
+def check_requirements(runtime: Runtime, kind: JobKind) -> None:
+    """503 before anything is queued when the kind needs an engine this installation lacks."""
+    from agents_metiers.services.indisponible import IA  # noqa: PLC0415 (cycle)
+
+    if kind.requires == "llm" and getattr(runtime, "llm", None) is None:
+        raise ServiceUnavailableError(IA)
+    if kind.requires == "marche":
+        marche = getattr(runtime, "marche", None)
+        if marche is None or not getattr(marche, "configure", False):
+            raise ServiceUnavailableError(
+                "Les données du marché du travail sont indisponibles : aucune source "
+                "(France Travail, API Alternance) n'est configurée sur cette installation."
+            )
+
+
+def _codes_for(session: Session, body: JobCreate, limit: int) -> list[str]:
+    if (body.codes is None) == (body.statut is None):
+        raise InvalidInputError("Indiquez soit « codes » (liste de codes ROME), soit « statut ».")
+    if body.codes is not None:
+        codes = list(dict.fromkeys(check_code_rome(code) for code in body.codes))
+        if not codes:
+            raise InvalidInputError("La liste « codes » est vide.")
+        found = set(
+            session.scalars(select(FicheRow.code_rome).where(FicheRow.code_rome.in_(codes)))
+        )
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise NotFoundError(f"Fiches introuvables : {', '.join(missing[:10])}.")
+    else:
+        statut = check_statut(body.statut)
+        assert statut is not None
+        codes = list(
+            session.scalars(
+                select(FicheRow.code_rome)
+                .where(FicheRow.statut == statut)
+                .order_by(FicheRow.code_rome)
+            )
+        )
+        if not codes:
+            raise InvalidInputError(f"Aucune fiche au statut « {statut} » : rien à traiter.")
+    if len(codes) > limit:
+        raise InvalidInputError(
+            f"Trop de fiches pour une tâche : {len(codes)} (au plus {limit}, JOBS_MAX_ITEMS)."
+        )
+    return codes
+
+
+def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteur) -> JobRow:
+    """Check the request, then queue one job with one pending item per fiche."""
+    kind = kind_of(body.type)
+    auteur.exiger(kind.permission)
+    check_requirements(runtime, kind)
+    codes = _codes_for(session, body, runtime.settings.jobs_max_items)
+    now = now_utc()
+    job = JobRow(
+        id=str(uuid.uuid4()),
+        type=kind.name,
+        statut=JobStatut.QUEUED,
+        params=body.params,
+        total=len(codes),
+        created_by=auteur.user_id,
+        cancel_requested=False,
+        created_at=now,
+        auteur={
+            "nom": auteur.nom,
+            "acteur": auteur.acteur,
+            "user_id": auteur.user_id,
+            "role": auteur.role.value if auteur.role else None,
+        },
+    )
+    session.add(job)
+    session.flush()
+    session.add_all(
+        JobItemRow(
+            job_id=job.id, position=index, code_rome=code, statut=ItemStatut.PENDING, attempts=0
+        )
+        for index, code in enumerate(codes)
+    )
+    record_event(
+        session,
+        type_evenement="job.cree",
+        **auteur.signature(),
+        description=f"Tâche « {kind.label} » créée pour {len(codes)} fiche(s).",
+        donnees_apres={"job_id": job.id, "type": kind.name, "total": len(codes)},
+    )
+    session.commit()
+    return job
+
+
+def auteur_of(job: JobRow) -> Auteur:
+    data = job.auteur or {}
+    role = data.get("role")
+    return Auteur(
+        nom=str(data.get("nom") or "systeme"),
+        acteur=str(data.get("acteur") or "systeme"),
+        user_id=data.get("user_id"),
+        role=Role(role) if role else None,
+    )
+
+
+def get_job(session: Session, job_id: str) -> JobRow:
+    job = session.get(JobRow, job_id) if len(job_id) <= 36 else None
+    if job is None:
+        raise NotFoundError(f"Tâche introuvable : « {job_id} ».")
+    return job
+
+
+def _counts(session: Session, job_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {job_id: {} for job_id in job_ids}
+    if not job_ids:
+        return counts
+    rows = session.execute(
+        select(JobItemRow.job_id, JobItemRow.statut, func.count())
+        .where(JobItemRow.job_id.in_(job_ids))
+        .group_by(JobItemRow.job_id, JobItemRow.statut)
+    )
+    for job_id, statut, count in rows:
+        counts[job_id][statut] = count
+    return counts
+
+
+def _out(job: JobRow, counts: dict[str, int], items: list[JobItemRow] | None) -> JobOut:
+    finished = sum(counts.get(statut, 0) for statut in FINISHED_ITEMS)
+    return JobOut(
+        id=job.id,
+        type=job.type,
+        label=KINDS[job.type].label if job.type in KINDS else job.type,
+        statut=job.statut,
+        total=job.total,
+        done=counts.get(ItemStatut.DONE, 0),
+        failed=counts.get(ItemStatut.FAILED, 0),
+        cancelled=counts.get(ItemStatut.CANCELLED, 0),
+        running=counts.get(ItemStatut.RUNNING, 0),
+        pending=counts.get(ItemStatut.PENDING, 0),
+        progress=round(finished / job.total, 4) if job.total else 1.0,
+        cancel_requested=job.cancel_requested,
+        params=job.params,
+        auteur=(job.auteur or {}).get("nom"),
+        resultat=job.resultat,
+        error=job.error,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        items=None
+        if items is None
+        else [
+            JobItemOut(
+                code_rome=item.code_rome,
+                statut=item.statut,
+                result=item.result,
+                error=item.error,
+                attempts=item.attempts,
+                started_at=item.started_at,
+                finished_at=item.finished_at,
+            )
+            for item in items
+        ],
+    )
+
+
+def job_detail(session: Session, job_id: str, *, with_items: bool = True) -> JobOut:
+    job = get_job(session, job_id)
+    items = (
+        list(
+            session.scalars(
+                select(JobItemRow).where(JobItemRow.job_id == job.id).order_by(JobItemRow.position)
+            )
+        )
+        if with_items
+        else None
+    )
+    return _out(job, _counts(session, [job.id])[job.id], items)
+
+
+def list_jobs(
+    session: Session, *, limit: int = 20, offset: int = 0, statut: str | None = None
+) -> JobPage:
+    query = select(JobRow)
+    total_query = select(func.count()).select_from(JobRow)
+    if statut is not None:
+        if statut not in set(JobStatut):
+            raise InvalidInputError(
+                f"Statut de tâche inconnu : « {statut} ». "
+                f"Statuts possibles : {', '.join(JobStatut)}."
+            )
+        query = query.where(JobRow.statut == statut)
+        total_query = total_query.where(JobRow.statut == statut)
+    jobs = list(
+        session.scalars(
+            query.order_by(JobRow.created_at.desc(), JobRow.id).limit(limit).offset(offset)
+        )
+    )
+    counts = _counts(session, [job.id for job in jobs])
+    return JobPage(
+        total=session.scalar(total_query) or 0,
+        jobs=[_out(job, counts[job.id], None) for job in jobs],
+    )
+
+
+def annuler(session: Session, job_id: str, auteur: Auteur) -> JobOut:
+    """Stop a job: items not started are cancelled, items running finish."""
+    job = get_job(session, job_id)
+    if auteur.user_id != job.created_by:
+        auteur.exiger(Permission.OPERER)
+    if job.statut in ACTIVE:
+        job.cancel_requested = True
+        session.execute(
+            update(JobItemRow)
+            .where(JobItemRow.job_id == job.id, JobItemRow.statut == ItemStatut.PENDING)
+            .values(statut=ItemStatut.CANCELLED, finished_at=now_utc())
+        )
+        record_event(
+            session,
+            type_evenement="job.annule",
+            **auteur.signature(),
+            description=f"Tâche « {KINDS[job.type].label} » annulée.",
+            donnees_apres={"job_id": job.id},
+        )
+        session.flush()
+        _close_if_finished(session, job)
+        session.commit()
+    return job_detail(session, job.id)
+
+
+def _close_if_finished(session: Session, job: JobRow) -> bool:
+    """Mark the job finished when no item is pending or running; True when it just closed."""
+    unfinished = session.scalar(
+        select(func.count())
+        .select_from(JobItemRow)
+        .where(
+            JobItemRow.job_id == job.id,
+            JobItemRow.statut.in_((ItemStatut.PENDING, ItemStatut.RUNNING)),
+        )
+    )
+    if unfinished:
+        return False
+    statut = JobStatut.CANCELLED if job.cancel_requested else JobStatut.DONE
+    closed = session.execute(
+        update(JobRow)
+        .where(JobRow.id == job.id, JobRow.statut.in_(ACTIVE))
+        .values(statut=statut, finished_at=now_utc())
+    )
+    return bool(closed.rowcount)  # type: ignore[attr-defined]
+
+
+async def executer_item(runtime: Runtime, item_id: int) -> None:
+    """Run one claimed item to its end: result or error recorded, job closed when last."""
+    with runtime.sessions() as session:
+        item = session.get(JobItemRow, item_id)
+        if item is None or item.statut != ItemStatut.RUNNING:
+            return
+        job = session.get_one(JobRow, item.job_id)
+        kind = KINDS[job.type]
+        auteur = auteur_of(job)
+        code, params = item.code_rome, {**job.params, "job_id": job.id}
+        cancelled = job.cancel_requested
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    statut = ItemStatut.CANCELLED if cancelled else ItemStatut.DONE
+    if not cancelled:
+        try:
+            result = await kind.resolve()(runtime, code, auteur, params)
+        except Exception as exc:  # any failure is this item's result
+            statut, error = ItemStatut.FAILED, _sentence(exc)
+    await _finish_item(runtime, item_id, statut=statut, result=result, error=error)
+
+
+def _sentence(exc: Exception) -> str:
+    from agents_metiers.errors import AgentsMetiersError  # noqa: PLC0415
+
+    if isinstance(exc, AgentsMetiersError):
+        return exc.message
+    return f"Erreur inattendue ({type(exc).__name__}) : {str(exc)[:300]}"
+
+
+async def _finish_item(
+    runtime: Runtime,
+    item_id: int,
+    *,
+    statut: ItemStatut,
+    result: dict[str, Any] | None,
+    error: str | None,
+) -> None:
+    with runtime.sessions() as session:
+        item = session.get_one(JobItemRow, item_id)
+        item.statut = statut
+        item.result = result
+        item.error = error
+        item.finished_at = now_utc()
+        session.flush()
+        job = session.get_one(JobRow, item.job_id)
+        closed = _close_if_finished(session, job)
+        session.commit()
+        if not closed:
+            return
+        finalizer = KINDS[job.type].resolve_finalizer() if job.type in KINDS else None
+    if finalizer is not None:
+        await _finalize(runtime, job.id, finalizer)
+
+
+async def _finalize(runtime: Runtime, job_id: str, finalizer: Finalizer) -> None:
+    with runtime.sessions() as session:
+        job = session.get_one(JobRow, job_id)
+        try:
+            resultat = await finalizer(runtime, job)
+        except Exception as exc:  # reported on the job
+            job.statut = JobStatut.FAILED
+            job.error = _sentence(exc)
+        else:
+            job.resultat = resultat
+        session.commit()
+
+
+async def publier_item(
+    runtime: Runtime, code: str, auteur: Auteur, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Job kind ``publish``: publish one fiche in its own transaction."""
+    from agents_metiers.domain.workflow import Action  # noqa: PLC0415
+    from agents_metiers.services.workflow import transitionner  # noqa: PLC0415
+
+    with runtime.sessions() as session:
+        result = transitionner(
+            session,
+            code,
+            Action.PUBLIER,
+            auteur,
+            motif=str(params.get("motif") or "Publication en lot (tâche)"),
+        )
+    return {"statut": result.nouveau_statut, "version": result.version}

@@ -1,0 +1,183 @@
+"""``GET /api/fiches/{code}/alternance``: apprenticeship offers, recruiters and formations
+around a place the user chooses (default: the region's main city) from API Alternance.
+
+Without a region or coordinates there is no place to search around: the answer says so
+instead of searching around an arbitrary city.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from agents_metiers.domain.chefs_lieux import CHEFS_LIEUX
+from agents_metiers.errors import InvalidInputError
+from agents_metiers.services.marche_sources import (
+    ALTERNANCE,
+    Tache,
+    cadre,
+    ensemble,
+    indisponible,
+    marche_de,
+    non_configure,
+    provenance,
+)
+from agents_metiers.sources.alternance import Lieu
+from agents_metiers.sources.cache import Resultat
+from agents_metiers.sources.http import SourceError
+
+if TYPE_CHECKING:
+    from agents_metiers.services.runtime import Runtime
+
+LISTE_MAX = 10
+
+
+def _get(data: Any, *chemins: str) -> Any:
+    """The first non-empty value among dotted ``chemins`` of nested dicts."""
+    for chemin in chemins:
+        valeur = data
+        for part in chemin.split("."):
+            valeur = valeur.get(part) if isinstance(valeur, dict) else None
+        if valeur not in (None, "", [], {}):
+            return valeur
+    return None
+
+
+def _offre(job: dict[str, Any]) -> dict[str, Any]:
+    types = _get(job, "contract.type")
+    return {
+        "id": _get(job, "identifier.id"),
+        "titre": _get(job, "offer.title") or "",
+        "entreprise": _get(job, "workplace.name") or "Entreprise confidentielle",
+        "lieu": _get(job, "workplace.location.address"),
+        "type_contrat": ", ".join(types) if isinstance(types, list) else types,
+        "niveau": _get(job, "offer.target_diploma.label"),
+        "date_publication": _get(job, "offer.publication.creation"),
+        "url": _get(job, "apply.url"),
+        "partenaire": _get(job, "identifier.partner_label"),
+    }
+
+
+def _formation(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "titre": _get(item, "formation.intitule_long", "formation.intitule", "intitule", "title"),
+        "organisme": _get(
+            item,
+            "formateur.organisme.etablissement.enseigne",
+            "formateur.organisme.etablissement.raison_sociale",
+            "organisme.nom",
+            "etablissement.raison_sociale",
+        ),
+        "lieu": _get(item, "lieu.adresse.label", "lieu_formation.adresse.label", "lieu.label"),
+        "niveau": _get(
+            item,
+            "certification.niveau.europeen",
+            "formation.niveau_diplome_europeen",
+            "niveau",
+        ),
+        "url": _get(item, "contenu_educatif.url", "url"),
+    }
+
+
+def _lieu(
+    region: str | None, latitude: float | None, longitude: float | None, rayon_km: int
+) -> tuple[Lieu, str] | None:
+    if (latitude is None) != (longitude is None):
+        raise InvalidInputError("Indiquez la latitude et la longitude ensemble.")
+    if latitude is not None and longitude is not None:
+        return Lieu(latitude, longitude, rayon_km), f"{latitude:.4f}, {longitude:.4f}"
+    if region:
+        ville = CHEFS_LIEUX[region]
+        return Lieu(ville.latitude, ville.longitude, rayon_km), ville.nom
+    return None
+
+
+def _resume(emplois: Resultat, formations: Resultat) -> dict[str, Any]:
+    jobs = emplois.payload["jobs"]
+    liste = [_formation(f) for f in formations.payload["formations"]]
+    niveaux = Counter(str(f["niveau"]) for f in liste if f["niveau"])
+    return {
+        "nb_formations": len(liste),
+        "nb_formations_complet": formations.payload["pages"] in (None, 0, 1),
+        "nb_offres": len(jobs),
+        "nb_entreprises": len(emplois.payload["recruiters"]),
+        "niveaux_diplomes": dict(niveaux.most_common()),
+        "formations": liste[:LISTE_MAX],
+        "offres": [_offre(j) for j in jobs[:LISTE_MAX]],
+    }
+
+
+VIDE: dict[str, Any] = {
+    "nb_formations": None,
+    "nb_offres": None,
+    "nb_entreprises": None,
+    "niveaux_diplomes": None,
+    "formations": [],
+    "offres": [],
+}
+
+
+async def alternance(
+    runtime: Runtime,
+    code: str,
+    region: str | None,
+    *,
+    voir_brouillons: bool,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    rayon_km: int | None = None,
+) -> dict[str, Any]:
+    """The apprenticeship summary of ``code`` around the chosen place."""
+    base = cadre(runtime, code, region, voir_brouillons=voir_brouillons)
+    marche = marche_de(runtime)
+    choix = _lieu(base["region"], latitude, longitude, rayon_km or marche.settings.marche_rayon_km)
+    if choix is None:
+        return {
+            **base,
+            "lieu": None,
+            **VIDE,
+            **indisponible(
+                SourceError(ALTERNANCE, "choisissez une région ou un lieu (latitude, longitude).")
+            ),
+            "raison": "lieu_requis",
+        }
+    lieu, nom = choix
+    base["lieu"] = {
+        "nom": nom,
+        "latitude": lieu.latitude,
+        "longitude": lieu.longitude,
+        "rayon_km": lieu.rayon_km,
+    }
+    client = marche.alternance
+    if client is None:
+        return {**base, **VIDE, **indisponible(non_configure(ALTERNANCE))}
+    pol = marche.politique(tache=False)
+    async with marche.client() as http:
+        resultats = await ensemble(
+            {
+                "emplois": Tache(
+                    ALTERNANCE,
+                    lambda: client.emplois(
+                        http, code_rome=base["code_rome"], lieu=lieu, politique=pol
+                    ),
+                ),
+                "formations": Tache(
+                    ALTERNANCE,
+                    lambda: client.formations(
+                        http, code_rome=base["code_rome"], lieu=lieu, politique=pol
+                    ),
+                ),
+            },
+            delai=marche.delai(tache=False),
+        )
+    erreur = next((r for r in resultats.values() if isinstance(r, SourceError)), None)
+    if erreur is not None:
+        return {**base, **VIDE, **indisponible(erreur)}
+    emplois, formations = resultats["emplois"], resultats["formations"]
+    return {
+        **base,
+        **_resume(emplois, formations),
+        **provenance(ALTERNANCE, emplois, None),
+        "message": None,
+        "conditions": "Données API Alternance : ni revente ni transmission à des tiers.",
+    }

@@ -1,0 +1,147 @@
+"""Control centre (``/actions``): pipeline tabs with batch actions run as jobs (live progress,
+per-fiche results, cancel), ROME watch and sync, exports, audit history split human / AI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from agents_metiers.domain.fiche import Statut
+from agents_metiers.domain.permissions import Permission
+from agents_metiers.errors import InvalidInputError
+from agents_metiers.services import audit as audit_service
+from agents_metiers.services import fiches as fiches_service
+from agents_metiers.services import jobs as jobs_service
+from agents_metiers.services.jobs import JobCreate
+from agents_metiers.web.deps import SessionDep
+from agents_metiers.web.pages.integrations import module
+from agents_metiers.web.pages.rendu import (
+    FORM_POST,
+    ContexteDep,
+    FormulaireDep,
+    page,
+    redirection,
+)
+
+router = APIRouter(include_in_schema=False)
+PAR_PAGE = 50
+
+# Pipeline tab → (status of the fiches it lists, job type, French label of the button).
+PIPELINE: dict[str, tuple[str, str, str]] = {
+    "enrichir": (Statut.BROUILLON.value, "enrich", "Enrichir les fiches sélectionnées"),
+    "valider": (Statut.ENRICHI.value, "validate", "Valider les fiches sélectionnées"),
+    "publier": (Statut.VALIDE.value, "publish", "Publier les fiches sélectionnées"),
+    "variantes": (
+        Statut.PUBLIEE.value,
+        "variants",
+        "Générer les variantes des fiches sélectionnées",
+    ),
+}
+OUTILS = ("veille", "export", "historique")
+PERIODES = {"jour": 1, "semaine": 7, "mois": 30}
+
+
+def _pipeline(session: Any, onglet: str, q: str, p: int) -> dict[str, Any]:
+    statut, type_job, bouton = PIPELINE[onglet]
+    offset = (max(1, p) - 1) * PAR_PAGE
+    if q:
+        total, fiches = fiches_service.search(
+            session, q, statut=statut, limit=PAR_PAGE, offset=offset
+        )
+    else:
+        total, fiches = fiches_service.list_summaries(
+            session, statut=statut, limit=PAR_PAGE, offset=offset
+        )
+    return {
+        "fiches": fiches,
+        "total": total,
+        "type_job": type_job,
+        "bouton": bouton,
+        "statut_liste": statut,
+        "p": max(1, p),
+        "nb_pages": max(1, -(-total // PAR_PAGE)),
+    }
+
+
+def _historique(session: Any, request: Request) -> dict[str, Any]:
+    params = request.query_params
+    periode = params.get("periode", "")
+    since = datetime.now(UTC) - timedelta(days=PERIODES[periode]) if periode in PERIODES else None
+    texte = (params.get("texte") or "")[:200] or None
+    agent = (params.get("agent") or "")[:100] or None
+    type_evenement = (params.get("type") or "")[:100] or None
+
+    def journal(acteur: str) -> audit_service.AuditLogPage:
+        return audit_service.list_logs(
+            session, limit=30, acteur=acteur, search=texte, agent=agent,
+            type_evenement=type_evenement, since=since,
+        )  # fmt: skip
+
+    humains, ia = journal("humain"), journal("ia")
+    return {"humains": humains, "ia": ia, "filtres": dict(params), "periodes": PERIODES}
+
+
+@router.get("/actions", response_class=HTMLResponse)
+def centre(
+    *,
+    ctx: ContexteDep,
+    session: SessionDep,
+    request: Request,
+    onglet: str = "enrichir",
+    q: str = "",
+    p: int = 1,
+) -> HTMLResponse:
+    ctx.exiger(Permission.LIRE_BROUILLONS)
+    onglet = onglet if onglet in PIPELINE or onglet in OUTILS else "enrichir"
+    stats = fiches_service.stats(session)
+    values: dict[str, Any] = {
+        "onglet": onglet,
+        "q": q[:200],
+        "comptes": {s.value: stats[f"statut_{s.value}"] for s in Statut},
+        "total": stats["total"],
+        "pipeline": PIPELINE,
+        "lots": jobs_service.list_jobs(session, limit=10).jobs,
+        "veille_disponible": module("services.veille_rome") is not None,
+    }
+    if onglet in PIPELINE:
+        values |= _pipeline(session, onglet, q.strip()[:200], p)
+    elif onglet == "historique":
+        values |= _historique(session, request)
+    return page(ctx, "actions.html", **values)
+
+
+@router.post("/actions/lots", dependencies=FORM_POST)
+async def lancer(
+    request: Request, ctx: ContexteDep, session: SessionDep, form: FormulaireDep
+) -> RedirectResponse:
+    """Queue a job for the checked fiches (or every fiche of the tab's status)."""
+    principal = ctx.exiger(Permission.LIRE_BROUILLONS)
+    tous = form.texte("tous", max_length=1) == "1"
+    codes = [code[:10] for code in form.liste("codes")[:5000]]
+    if not tous and not codes:
+        raise InvalidInputError("Aucune fiche sélectionnée : cochez au moins une fiche.")
+    body = JobCreate(
+        type=form.texte("type", max_length=50),
+        codes=None if tous else codes,
+        statut=form.texte("statut", max_length=20) if tous else None,
+    )
+    job = jobs_service.creer_job(request.app.state.runtime, session, body, principal.auteur)
+    return redirection(ctx, f"/actions/lots/{job.id}")
+
+
+@router.get("/actions/lots/{job_id}", response_class=HTMLResponse)
+def lot(ctx: ContexteDep, session: SessionDep, job_id: str) -> HTMLResponse:
+    """A job with its items; htmx polls the ``progression`` block while it runs."""
+    ctx.exiger(Permission.LIRE_BROUILLONS)
+    job = jobs_service.job_detail(session, job_id[:64])
+    return page(ctx, "lot.html", block="progression", job=job)
+
+
+@router.post("/actions/lots/{job_id}/annuler", dependencies=FORM_POST)
+def annuler(ctx: ContexteDep, session: SessionDep, job_id: str) -> RedirectResponse:
+    principal = ctx.exiger(Permission.LIRE_BROUILLONS)
+    jobs_service.annuler(session, job_id[:64], principal.auteur)
+    return redirection(ctx, f"/actions/lots/{job_id[:64]}")

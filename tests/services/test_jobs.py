@@ -1,0 +1,266 @@
+"""Persisted jobs: items, bounded concurrency, per-item results, cancel, take-over after a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agents_metiers.domain.permissions import Permission
+from agents_metiers.domain.users import Role
+from agents_metiers.errors import (
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServiceUnavailableError,
+)
+from agents_metiers.services import jobs as jobs_service
+from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.job_workers import EmbeddedWorker
+from agents_metiers.services.jobs import JobCreate, JobKind, annuler, creer_job, job_detail
+from agents_metiers.services.rome_import import ImportOptions, import_rome
+from agents_metiers.services.runtime import Runtime
+from agents_metiers.storage.tables import AuditEventRow, FicheRow, JobItemRow, JobRow, JobWorkerRow
+
+ADMIN = Auteur(nom="admin@exemple.fr", acteur="humain", user_id=None, role=Role.ADMIN)
+EDITEUR = Auteur(nom="editeur@exemple.fr", acteur="humain", user_id=None, role=Role.EDITEUR)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def imported(db: Runtime, rome_mini: Path) -> Runtime:
+    import_rome(
+        db.sessions, ImportOptions(source=str(rome_mini), download_dir=db.settings.download_dir)
+    )
+    return db
+
+
+@pytest.fixture
+def codes(imported: Runtime) -> list[str]:
+    with imported.sessions() as session:
+        return list(session.scalars(select(FicheRow.code_rome).order_by(FicheRow.code_rome)))
+
+
+class Recorder:
+    """A job kind for tests: waits, remembers how many items ran at once, fails on demand."""
+
+    def __init__(self, *, delay: float = 0.0, fail: set[str] | None = None) -> None:
+        self.delay = delay
+        self.fail = fail or set()
+        self.running = 0
+        self.peak = 0
+        self.seen: list[str] = []
+
+    async def __call__(
+        self, runtime: Runtime, code: str, auteur: Auteur, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        try:
+            await asyncio.sleep(self.delay)
+            self.seen.append(code)
+            if code in self.fail:
+                raise InvalidInputError(f"Refus volontaire pour {code}.")
+            return {"code": code, "job": params["job_id"], "par": auteur.nom}
+        finally:
+            self.running -= 1
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    recorder = Recorder()
+    kind = JobKind("essai", "Essai", Permission.MODIFIER, recorder)
+    monkeypatch.setitem(jobs_service.KINDS, "essai", kind)
+    return recorder
+
+
+def _fiche(session: Session, code: str) -> FicheRow:
+    return session.scalars(select(FicheRow).where(FicheRow.code_rome == code)).one()
+
+
+def _create(runtime: Runtime, **body: Any) -> str:
+    with runtime.sessions() as session:
+        return creer_job(runtime, session, JobCreate(**body), EDITEUR).id
+
+
+def _detail(runtime: Runtime, job_id: str) -> jobs_service.JobOut:
+    with runtime.sessions() as session:
+        return job_detail(session, job_id)
+
+
+@pytest.mark.anyio
+async def test_a_job_runs_every_item_with_bounded_concurrency(
+    imported: Runtime, codes: list[str], recorder: Recorder
+) -> None:
+    recorder.delay = 0.05
+    job_id = _create(imported, type="essai", codes=codes)
+    await EmbeddedWorker(imported, concurrency=2).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert job.statut == "done"
+    assert (job.total, job.done, job.failed, job.progress) == (len(codes), len(codes), 0, 1.0)
+    assert sorted(recorder.seen) == codes
+    assert recorder.peak == 2
+    assert job.items is not None
+    assert [item.code_rome for item in job.items] == codes
+    assert all(
+        item.result == {"code": item.code_rome, "job": job_id, "par": EDITEUR.nom}
+        for item in job.items
+    )
+    assert job.started_at is not None and job.finished_at is not None
+    with imported.sessions() as session:
+        events = session.scalars(
+            select(AuditEventRow.type_evenement).where(AuditEventRow.type_evenement == "job.cree")
+        ).all()
+        assert events == ["job.cree"]
+        assert session.scalar(select(func.count()).select_from(JobWorkerRow)) == 0
+
+
+@pytest.mark.anyio
+async def test_one_failing_item_is_reported_and_the_others_finish(
+    imported: Runtime, codes: list[str], recorder: Recorder
+) -> None:
+    recorder.fail = {codes[1]}
+    job_id = _create(imported, type="essai", codes=codes)
+    await EmbeddedWorker(imported, concurrency=3).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert job.statut == "done"
+    assert (job.done, job.failed) == (len(codes) - 1, 1)
+    assert job.items is not None
+    failed = [item for item in job.items if item.statut == "failed"]
+    assert [(item.code_rome, item.error) for item in failed] == [
+        (codes[1], f"Refus volontaire pour {codes[1]}.")
+    ]
+
+
+@pytest.mark.anyio
+async def test_cancel_stops_items_not_started(
+    imported: Runtime, codes: list[str], recorder: Recorder
+) -> None:
+    recorder.delay = 0.2
+    job_id = _create(imported, type="essai", codes=codes)
+    worker = EmbeddedWorker(imported, concurrency=1)
+    run = asyncio.create_task(worker.run(until_idle=True))
+    while not recorder.running:
+        await asyncio.sleep(0.01)
+    with imported.sessions() as session:
+        annuler(session, job_id, EDITEUR)
+    await run
+
+    job = _detail(imported, job_id)
+    assert job.statut == "cancelled"
+    assert job.cancel_requested
+    assert job.done == 1  # the item in progress finished
+    assert job.cancelled == len(codes) - 1
+    assert recorder.seen == codes[:1]
+
+
+@pytest.mark.anyio
+async def test_items_of_a_dead_worker_are_taken_back(
+    imported: Runtime, codes: list[str], recorder: Recorder
+) -> None:
+    job_id = _create(imported, type="essai", codes=codes[:2])
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(dead.stdout)
+    with imported.sessions() as session:
+        now = jobs_service.now_utc()
+        session.add(
+            JobWorkerRow(
+                id="mort",
+                hostname=socket.gethostname(),
+                pid=dead_pid,
+                started_at=now,
+                heartbeat_at=now,
+            )
+        )
+        item = session.scalars(select(JobItemRow).where(JobItemRow.code_rome == codes[0])).one()
+        item.statut, item.worker, item.attempts = "running", "mort", 1
+        session.get_one(JobRow, job_id).statut = "running"
+        session.commit()
+
+    await EmbeddedWorker(imported, concurrency=2).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert job.statut == "done"
+    assert job.done == 2
+    assert job.items is not None
+    assert job.items[0].attempts == 2
+    assert sorted(recorder.seen) == codes[:2]
+
+
+@pytest.mark.anyio
+async def test_an_item_that_keeps_killing_its_worker_is_abandoned(
+    imported: Runtime, codes: list[str], recorder: Recorder
+) -> None:
+    job_id = _create(imported, type="essai", codes=codes[:1])
+    with imported.sessions() as session:
+        item = session.scalars(select(JobItemRow)).one()
+        item.statut, item.worker = "running", "disparu"
+        item.attempts = imported.settings.jobs_max_attempts
+        session.commit()
+
+    await EmbeddedWorker(imported).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert (job.statut, job.failed) == ("done", 1)
+    assert job.items is not None
+    assert job.items[0].error is not None and "Abandonnée après" in job.items[0].error
+    assert recorder.seen == []
+
+
+def test_bad_requests_are_refused_before_anything_is_queued(
+    imported: Runtime, codes: list[str], recorder: Recorder
+) -> None:
+    cases: list[tuple[dict[str, Any], type[Exception], str]] = [
+        ({"type": "inconnu", "codes": codes}, InvalidInputError, "Type de tâche inconnu"),
+        ({"type": "essai"}, InvalidInputError, "soit « codes »"),
+        ({"type": "essai", "codes": codes, "statut": "brouillon"}, InvalidInputError, "soit"),
+        ({"type": "essai", "codes": ["Z9999"]}, NotFoundError, "Z9999"),
+        ({"type": "essai", "codes": ["pas un code"]}, InvalidInputError, "code ROME valide"),
+        ({"type": "essai", "statut": "publiee"}, InvalidInputError, "Aucune fiche"),
+        ({"type": "essai", "statut": "nimporte"}, InvalidInputError, "Statut invalide"),
+    ]
+    for body, error, words in cases:
+        with imported.sessions() as session, pytest.raises(error, match=words):
+            creer_job(imported, session, JobCreate(**body), EDITEUR)
+    with imported.sessions() as session, pytest.raises(PermissionDeniedError):
+        creer_job(imported, session, JobCreate(type="publish", codes=codes), EDITEUR)
+    with imported.sessions() as session, pytest.raises(ServiceUnavailableError, match="IA"):
+        creer_job(imported, session, JobCreate(type="enrich", codes=codes), ADMIN)
+    with imported.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(JobRow)) == 0
+
+
+@pytest.mark.anyio
+async def test_publish_job_publishes_valid_fiches_and_reports_the_others(
+    imported: Runtime, codes: list[str]
+) -> None:
+    with imported.sessions() as session:
+        _fiche(session, codes[0]).statut = "valide"
+        session.commit()
+    with imported.sessions() as session:
+        job_id = creer_job(imported, session, JobCreate(type="publish", codes=codes[:2]), ADMIN).id
+    await EmbeddedWorker(imported).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert (job.done, job.failed) == (1, 1)
+    with imported.sessions() as session:
+        assert _fiche(session, codes[0]).statut == "publiee"
+        assert _fiche(session, codes[1]).statut == "brouillon"
