@@ -52,12 +52,13 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: dev  ## import time and peak memory on the real ROME export, fiche read time, search
+bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs: figures on the real ROME export
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_pdf.py
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench_marche.py
+	$(BIN)/python scripts/bench_jobs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR)

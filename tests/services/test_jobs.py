@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import socket
 import subprocess
 import sys
@@ -264,3 +265,17 @@ async def test_publish_job_publishes_valid_fiches_and_reports_the_others(
     with imported.sessions() as session:
         assert _fiche(session, codes[0]).statut == "publiee"
         assert _fiche(session, codes[1]).statut == "brouillon"
+
+
+def test_the_market_watch_needs_france_travail_credentials(
+    imported: Runtime, codes: list[str]
+) -> None:
+    with imported.sessions() as session, pytest.raises(ServiceUnavailableError, match="France"):
+        creer_job(imported, session, JobCreate(type="veille-marche", codes=codes), ADMIN)
+
+
+def test_every_job_kind_names_a_real_per_fiche_coroutine() -> None:
+    for kind in jobs_service.KINDS.values():
+        assert inspect.iscoroutinefunction(kind.resolve()), kind.name
+        finalizer = kind.resolve_finalizer()
+        assert finalizer is None or inspect.iscoroutinefunction(finalizer), kind.name

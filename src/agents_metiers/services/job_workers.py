@@ -255,9 +255,10 @@ class EmbeddedWorker:
             while not stop.is_set():
                 self.wake.clear()
                 free = self.concurrency - len(self._tasks)
-                for item_id in self.claim(free) if free > 0 else []:
+                claimed = await asyncio.to_thread(self.claim, free) if free > 0 else []
+                for item_id in claimed:
                     self._start(item_id)
-                if until_idle and not self._tasks and not self.has_work():
+                if until_idle and not self._tasks and not await asyncio.to_thread(self.has_work):
                     break
                 with contextlib.suppress(TimeoutError):
                     waiters = [asyncio.create_task(self.wake.wait())]

@@ -13,6 +13,7 @@ worker``) or ``services.job_queue`` (procrastinate on PostgreSQL, for several ma
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -204,11 +205,13 @@ def check_requirements(runtime: Runtime, kind: JobKind) -> None:
     if kind.requires == "llm" and getattr(runtime, "llm", None) is None:
         raise ServiceUnavailableError(IA)
     if kind.requires == "marche":
-        marche = getattr(runtime, "marche", None)
-        if marche is None or not getattr(marche, "configure", False):
+        from agents_metiers.services.marche_sources import marche_de  # noqa: PLC0415
+        from agents_metiers.sources.offres import OFFRES  # noqa: PLC0415
+
+        if not marche_de(runtime).configure(OFFRES):
             raise ServiceUnavailableError(
-                "Les données du marché du travail sont indisponibles : aucune source "
-                "(France Travail, API Alternance) n'est configurée sur cette installation."
+                "Veille métiers et salaires indisponible : France Travail n'est pas configuré "
+                "(FRANCE_TRAVAIL_CLIENT_ID / FRANCE_TRAVAIL_CLIENT_SECRET)."
             )
 
 
@@ -402,6 +405,7 @@ def annuler(session: Session, job_id: str, auteur: Auteur) -> JobOut:
     if auteur.user_id != job.created_by:
         auteur.exiger(Permission.OPERER)
     if job.statut in ACTIVE:
+        session.refresh(job, with_for_update=True)
         job.cancel_requested = True
         session.execute(
             update(JobItemRow)
@@ -442,23 +446,47 @@ def _close_if_finished(session: Session, job: JobRow) -> bool:
     return bool(closed.rowcount)  # type: ignore[attr-defined]
 
 
-async def executer_item(runtime: Runtime, item_id: int) -> None:
-    """Run one claimed item to its end: result or error recorded, job closed when last."""
+@dataclass(frozen=True)
+class _Claimed:
+    kind: JobKind
+    auteur: Auteur
+    code: str
+    params: dict[str, Any]
+    cancelled: bool
+
+
+def _load_item(runtime: Runtime, item_id: int) -> _Claimed | None:
     with runtime.sessions() as session:
         item = session.get(JobItemRow, item_id)
         if item is None or item.statut != ItemStatut.RUNNING:
-            return
+            return None
         job = session.get_one(JobRow, item.job_id)
-        kind = KINDS[job.type]
-        auteur = auteur_of(job)
-        code, params = item.code_rome, {**job.params, "job_id": job.id}
-        cancelled = job.cancel_requested
+        return _Claimed(
+            kind=KINDS[job.type],
+            auteur=auteur_of(job),
+            code=item.code_rome,
+            params={**job.params, "job_id": job.id},
+            cancelled=job.cancel_requested,
+        )
+
+
+async def executer_item(runtime: Runtime, item_id: int) -> None:
+    """Run one claimed item to its end: result or error recorded, job closed when last.
+
+    The database work runs in threads, so that the event loop only waits on the slow calls
+    (AI provider, sources) of the items in flight.
+    """
+    claimed = await asyncio.to_thread(_load_item, runtime, item_id)
+    if claimed is None:
+        return
     result: dict[str, Any] | None = None
     error: str | None = None
-    statut = ItemStatut.CANCELLED if cancelled else ItemStatut.DONE
-    if not cancelled:
+    statut = ItemStatut.CANCELLED if claimed.cancelled else ItemStatut.DONE
+    if not claimed.cancelled:
         try:
-            result = await kind.resolve()(runtime, code, auteur, params)
+            result = await claimed.kind.resolve()(
+                runtime, claimed.code, claimed.auteur, claimed.params
+            )
         except Exception as exc:  # any failure is this item's result
             statut, error = ItemStatut.FAILED, _sentence(exc)
     await _finish_item(runtime, item_id, statut=statut, result=result, error=error)
@@ -480,21 +508,40 @@ async def _finish_item(
     result: dict[str, Any] | None,
     error: str | None,
 ) -> None:
+    closed_job = await asyncio.to_thread(
+        _record_item, runtime, item_id, statut=statut, result=result, error=error
+    )
+    finalizer = (
+        KINDS[closed_job.type].resolve_finalizer()
+        if closed_job is not None and closed_job.type in KINDS
+        else None
+    )
+    if closed_job is not None and finalizer is not None:
+        await _finalize(runtime, closed_job.id, finalizer)
+
+
+def _record_item(
+    runtime: Runtime,
+    item_id: int,
+    *,
+    statut: ItemStatut,
+    result: dict[str, Any] | None,
+    error: str | None,
+) -> JobRow | None:
+    """Store the item's end; the job when this item was its last one, else None."""
     with runtime.sessions() as session:
         item = session.get_one(JobItemRow, item_id)
+        # The job row is locked first (PostgreSQL), so that of two items ending at once the
+        # second one counts the first as finished and exactly one of them closes the job.
+        job = session.get_one(JobRow, item.job_id, with_for_update=True)
         item.statut = statut
         item.result = result
         item.error = error
         item.finished_at = now_utc()
         session.flush()
-        job = session.get_one(JobRow, item.job_id)
         closed = _close_if_finished(session, job)
         session.commit()
-        if not closed:
-            return
-        finalizer = KINDS[job.type].resolve_finalizer() if job.type in KINDS else None
-    if finalizer is not None:
-        await _finalize(runtime, job.id, finalizer)
+        return job if closed else None
 
 
 async def _finalize(runtime: Runtime, job_id: str, finalizer: Finalizer) -> None:
