@@ -48,3 +48,10 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("LOG_LEVEL", "DEBUG")
     loaded = settings()
     assert (loaded.rome_source, loaded.log_level) == ("/srv/rome.zip", "DEBUG")
+
+
+def test_production_refuses_the_demonstration_model() -> None:
+    secret = "x" * 40
+    with pytest.raises(ConfigurationError, match="LLM_MODEL=test"):
+        settings(environment="production", secret_key=secret, llm_model="test")
+    assert settings(environment="development", llm_model="test").llm_model == "test"

@@ -103,6 +103,11 @@ class Settings(BaseSettings):
                 "SECRET_KEY doit être défini (au moins 32 caractères) en production : "
                 "la valeur par défaut est refusée."
             )
+        if self.environment == "production" and self.llm_model.strip() == "test":
+            raise ConfigurationError(
+                "LLM_MODEL=test est refusé en production : ce modèle de démonstration écrit "
+                "un texte sans signification. Choisissez un vrai modèle, ou laissez vide."
+            )
         return self
 
     @property
