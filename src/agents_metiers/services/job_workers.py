@@ -23,12 +23,13 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from agents_metiers.services.jobs import (
+    ABANDONED,
     ACTIVE,
     ItemStatut,
     JobStatut,
-    _close_if_finished,
-    _finish_item,
+    close_if_finished,
     executer_item,
+    finish_item,
     now_utc,
 )
 from agents_metiers.storage.tables import JobItemRow, JobRow, JobWorkerRow
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
     from agents_metiers.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-ABANDONED = (
-    "Abandonnée après {n} tentatives : le processus qui la traitait s'est arrêté à chaque fois."
-)
 
 
 def _process_alive(pid: int) -> bool:
@@ -147,7 +144,7 @@ class EmbeddedWorker:
         if taken_back.rowcount:  # type: ignore[attr-defined]
             log.warning("%s élément(s) repris à un worker arrêté", taken_back.rowcount)  # type: ignore[attr-defined]
         for job in session.scalars(select(JobRow).where(JobRow.statut.in_(ACTIVE))):
-            _close_if_finished(session, job)
+            close_if_finished(session, job)
 
     def claim(self, limit: int) -> list[int]:
         """Atomically take up to ``limit`` pending items of active, uncancelled jobs."""
@@ -218,7 +215,7 @@ class EmbeddedWorker:
         except Exception as exc:
             log.exception("Élément %s : échec de l'enregistrement", item_id)
             with contextlib.suppress(Exception):
-                await _finish_item(
+                await finish_item(
                     self.runtime,
                     item_id,
                     statut=ItemStatut.FAILED,

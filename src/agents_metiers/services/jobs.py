@@ -28,10 +28,18 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.users import Role
-from agents_metiers.errors import InvalidInputError, NotFoundError, ServiceUnavailableError
+from agents_metiers.domain.workflow import Action
+from agents_metiers.errors import (
+    AgentsMetiersError,
+    InvalidInputError,
+    NotFoundError,
+    ServiceUnavailableError,
+)
 from agents_metiers.services.acteurs import Auteur
 from agents_metiers.services.audit import record_event
 from agents_metiers.services.fiches import check_code_rome, check_statut
+from agents_metiers.services.indisponible import IA
+from agents_metiers.services.workflow import transitionner
 from agents_metiers.storage.tables import FicheRow, JobItemRow, JobRow
 
 if TYPE_CHECKING:
@@ -58,6 +66,9 @@ class ItemStatut(StrEnum):
 
 
 ACTIVE = (JobStatut.QUEUED, JobStatut.RUNNING)
+ABANDONED = (
+    "Abandonnée après {n} tentatives : le processus qui la traitait s'est arrêté à chaque fois."
+)
 FINISHED_ITEMS = (ItemStatut.DONE, ItemStatut.FAILED, ItemStatut.CANCELLED)
 
 
@@ -200,8 +211,6 @@ def kind_of(name: str) -> JobKind:
 
 def check_requirements(runtime: Runtime, kind: JobKind) -> None:
     """503 before anything is queued when the kind needs an engine this installation lacks."""
-    from agents_metiers.services.indisponible import IA  # noqa: PLC0415 (cycle)
-
     if kind.requires == "llm" and getattr(runtime, "llm", None) is None:
         raise ServiceUnavailableError(IA)
     if kind.requires == "marche":
@@ -420,12 +429,12 @@ def annuler(session: Session, job_id: str, auteur: Auteur) -> JobOut:
             donnees_apres={"job_id": job.id},
         )
         session.flush()
-        _close_if_finished(session, job)
+        close_if_finished(session, job)
         session.commit()
     return job_detail(session, job.id)
 
 
-def _close_if_finished(session: Session, job: JobRow) -> bool:
+def close_if_finished(session: Session, job: JobRow) -> bool:
     """Mark the job finished when no item is pending or running; True when it just closed."""
     unfinished = session.scalar(
         select(func.count())
@@ -489,18 +498,16 @@ async def executer_item(runtime: Runtime, item_id: int) -> None:
             )
         except Exception as exc:  # any failure is this item's result
             statut, error = ItemStatut.FAILED, _sentence(exc)
-    await _finish_item(runtime, item_id, statut=statut, result=result, error=error)
+    await finish_item(runtime, item_id, statut=statut, result=result, error=error)
 
 
 def _sentence(exc: Exception) -> str:
-    from agents_metiers.errors import AgentsMetiersError  # noqa: PLC0415
-
     if isinstance(exc, AgentsMetiersError):
         return exc.message
     return f"Erreur inattendue ({type(exc).__name__}) : {str(exc)[:300]}"
 
 
-async def _finish_item(
+async def finish_item(
     runtime: Runtime,
     item_id: int,
     *,
@@ -539,7 +546,7 @@ def _record_item(
         item.error = error
         item.finished_at = now_utc()
         session.flush()
-        closed = _close_if_finished(session, job)
+        closed = close_if_finished(session, job)
         session.commit()
         return job if closed else None
 
@@ -561,9 +568,6 @@ async def publier_item(
     runtime: Runtime, code: str, auteur: Auteur, params: dict[str, Any]
 ) -> dict[str, Any]:
     """Job kind ``publish``: publish one fiche in its own transaction."""
-    from agents_metiers.domain.workflow import Action  # noqa: PLC0415
-    from agents_metiers.services.workflow import transitionner  # noqa: PLC0415
-
     with runtime.sessions() as session:
         result = transitionner(
             session,

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services.jobs import ItemStatut, executer_item, now_utc
+from agents_metiers.services.jobs import ABANDONED, ItemStatut, executer_item, now_utc
 from agents_metiers.storage.tables import JobItemRow, JobRow
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ async def run_item(item_id: int) -> None:
             return
         if item.attempts >= max_attempts:
             item.statut = ItemStatut.FAILED
-            item.error = f"Abandonnée après {max_attempts} tentatives."
+            item.error = ABANDONED.format(n=max_attempts)
             item.finished_at = now_utc()
             session.commit()
             return
