@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents_metiers.config import Settings
 from agents_metiers.domain.users import Role
 from agents_metiers.domain.workflow import Action
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.auth import issue_access_token
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.comptes.auth import issue_access_token
+from agents_metiers.services.comptes.users import create_user
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.users import create_user
-from agents_metiers.services.workflow import transitionner
 from agents_metiers.web.app import create_app
 
 

@@ -38,7 +38,7 @@ from bench_common import (
 )
 
 from agents_metiers.config import Settings
-from agents_metiers.services import fiches
+from agents_metiers.services.fiches import lecture as fiches
 from agents_metiers.services.runtime import open_runtime
 
 DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "rome" / "v460"

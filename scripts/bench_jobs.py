@@ -30,9 +30,9 @@ from bench_common import DEFAULT_POSTGRES_URL, BenchError, on_postgres, on_sqlit
 from sqlalchemy import func, select
 
 from agents_metiers.config import Settings
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.job_workers import EmbeddedWorker
-from agents_metiers.services.jobs import JobCreate, creer_job, job_detail
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.jobs.lifecycle import JobCreate, creer_job, job_detail
+from agents_metiers.services.jobs.workers import EmbeddedWorker
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import open_runtime
 from agents_metiers.storage.tables import FicheRow, RevisionRow

@@ -37,10 +37,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from agents_metiers.config import Settings
-from agents_metiers.services.auth import issue_access_token
+from agents_metiers.services.comptes.auth import issue_access_token
+from agents_metiers.services.comptes.users import create_user
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.users import create_user
 from agents_metiers.storage.db import make_engine, migrate
 from agents_metiers.storage.tables import FicheRow
 from agents_metiers.web.app import create_app

@@ -22,10 +22,10 @@ from agents_metiers.config import Settings
 from agents_metiers.domain.users import Role
 from agents_metiers.domain.workflow import Action
 from agents_metiers.rendering.pdf import rendre_pdf
-from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime, open_runtime
-from agents_metiers.services.workflow import transitionner
 
 DEFAULT_EXPORT = Path(__file__).resolve().parents[2] / "shared" / "rome" / "v460"
 TARGET_S = 1.5

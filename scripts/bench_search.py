@@ -39,7 +39,7 @@ from bench_common import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from agents_metiers.services import search
+from agents_metiers.services.fiches import search
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.storage.db import make_engine, make_sessionmaker, migrate
 from agents_metiers.storage.tables import FicheRow

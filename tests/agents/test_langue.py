@@ -17,7 +17,7 @@ from agents_metiers.agents.llm import Llm
 from agents_metiers.config import Settings
 from agents_metiers.domain.typographie import NBSP, corriger_typographie
 from agents_metiers.errors import ServiceUnavailableError
-from agents_metiers.services.langue import Segment, _appliquer_constats, segments
+from agents_metiers.services.ia.langue import Segment, _appliquer_constats, segments
 
 pydantic_ai.models.ALLOW_MODEL_REQUESTS = False
 pytestmark = pytest.mark.anyio

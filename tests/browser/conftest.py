@@ -26,11 +26,11 @@ from playwright.sync_api import Browser, Page, Request, Route, expect, sync_play
 from agents_metiers.config import Settings
 from agents_metiers.domain.users import Role
 from agents_metiers.domain.workflow import Action
-from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.comptes.users import create_user
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import open_runtime
-from agents_metiers.services.users import create_user
-from agents_metiers.services.workflow import transitionner
 from agents_metiers.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from agents_metiers.services.comptes.users import create_user, verify_password
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.users import create_user, verify_password
 from agents_metiers.storage.tables import UserRow
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]

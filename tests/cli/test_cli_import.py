@@ -11,9 +11,9 @@ import anyio
 import httpx2
 from sqlalchemy import select
 
-from agents_metiers.services.auth import issue_access_token
+from agents_metiers.services.comptes.auth import issue_access_token
+from agents_metiers.services.comptes.users import create_user
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.users import create_user
 from agents_metiers.storage.tables import FicheRow
 from agents_metiers.web.app import create_app
 

@@ -22,8 +22,8 @@ from sqlalchemy import select
 from agents_metiers.agents.llm import llm_from_settings
 from agents_metiers.config import Settings
 from agents_metiers.domain.users import Role
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.jobs import JobCreate, JobOut, creer_job, job_detail
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.jobs.lifecycle import JobCreate, JobOut, creer_job, job_detail
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.storage.tables import FicheRow, RevisionRow

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 
 from agents_metiers.config import Settings
 from agents_metiers.rome.importer import ImportReport
-from agents_metiers.services import fiches as fiche_service
+from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.db import make_sessionmaker

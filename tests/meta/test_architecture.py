@@ -59,4 +59,4 @@ def test_layer_imports_only_what_it_may(layer: str) -> None:
 
 
 def test_the_checker_sees_imports() -> None:
-    assert "storage" in _imported_packages(PACKAGE / "services" / "fiches.py")
+    assert "storage" in _imported_packages(PACKAGE / "services" / "fiches" / "lecture.py")

@@ -16,11 +16,11 @@ import pytest
 
 from agents_metiers.domain.users import Role
 from agents_metiers.domain.workflow import Action
-from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.comptes.users import create_user
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.users import create_user
-from agents_metiers.services.workflow import transitionner
 from agents_metiers.web.app import create_app
 
 PASSWORD = "MotDePasse123"

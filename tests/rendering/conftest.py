@@ -11,10 +11,10 @@ import pytest
 
 from agents_metiers.domain.users import Role
 from agents_metiers.domain.workflow import Action
-from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.workflow import transitionner
 from agents_metiers.storage.tables import VarianteRow
 
 ADMIN = Auteur(nom="test", role=Role.ADMIN)

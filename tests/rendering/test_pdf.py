@@ -19,7 +19,7 @@ from agents_metiers.rendering.pdf import (
     rendre_pdf,
 )
 from agents_metiers.rendering.pdf_vue import nom_fichier, source_libelle, vue_pdf
-from agents_metiers.services.fiches import get_detail
+from agents_metiers.services.fiches.lecture import get_detail
 from agents_metiers.services.runtime import Runtime
 
 CODE = "M1805"

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import AuthenticationError, PermissionDeniedError
-from agents_metiers.services import auth
+from agents_metiers.services.comptes import auth
+from agents_metiers.services.comptes.users import create_user
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.users import create_user
 from agents_metiers.storage.tables import AuditEventRow, RefreshTokenRow, UserRow
 
 PASSWORD = "MotDePasse123"

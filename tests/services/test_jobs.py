@@ -22,10 +22,16 @@ from agents_metiers.errors import (
     PermissionDeniedError,
     ServiceUnavailableError,
 )
-from agents_metiers.services import jobs as jobs_service
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.job_workers import EmbeddedWorker
-from agents_metiers.services.jobs import JobCreate, JobKind, annuler, creer_job, job_detail
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.jobs import lifecycle as jobs_service
+from agents_metiers.services.jobs.lifecycle import (
+    JobCreate,
+    JobKind,
+    annuler,
+    creer_job,
+    job_detail,
+)
+from agents_metiers.services.jobs.workers import EmbeddedWorker
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.tables import AuditEventRow, FicheRow, JobItemRow, JobRow, JobWorkerRow

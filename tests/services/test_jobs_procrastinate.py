@@ -13,10 +13,15 @@ from agents_metiers.config import Settings
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.users import Role
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services import jobs as jobs_service
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.jobs import JobCreate, JobKind, creer_job, job_detail
-from agents_metiers.services.procrastinate_queue import conninfo, defer_job, run_item, run_worker
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.jobs import lifecycle as jobs_service
+from agents_metiers.services.jobs.lifecycle import JobCreate, JobKind, creer_job, job_detail
+from agents_metiers.services.jobs.procrastinate_backend import (
+    conninfo,
+    defer_job,
+    run_item,
+    run_worker,
+)
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.tables import JobItemRow
@@ -106,7 +111,7 @@ async def test_a_task_run_again_after_a_crash_takes_the_item_back(
         item.statut, item.attempts, item.worker = "running", 1, "procrastinate"
         session.commit()
         item_id = item.id
-    from agents_metiers.services import procrastinate_queue
+    from agents_metiers.services.jobs import procrastinate_backend as procrastinate_queue
 
     procrastinate_queue._state["runtime"] = pg
     await run_item(item_id)

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from agents_metiers.config import Settings
 from agents_metiers.errors import ServiceUnavailableError
-from agents_metiers.services.acteurs import SYSTEME
-from agents_metiers.services.marche_sources import Marche
+from agents_metiers.services.comptes.acteurs import SYSTEME
+from agents_metiers.services.marche.sources import Marche
+from agents_metiers.services.marche.veille import veiller_fiche
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.veille_marche import veiller_fiche
 from agents_metiers.storage.tables import FicheRow, MarcheHistoriqueRow, RevisionRow
 
 pytestmark = pytest.mark.anyio

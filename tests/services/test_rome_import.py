@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from agents_metiers.errors import RomeSourceError
-from agents_metiers.services import fiches as fiche_service
+from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.tables import AuditEventRow, FicheRow, RomeFicheRow, RomeLienRow

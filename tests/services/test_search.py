@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from agents_metiers.errors import InvalidInputError
+from agents_metiers.services.fiches.search import SearchPage, autocomplete_codes, search_codes
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.search import SearchPage, autocomplete_codes, search_codes
 from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow
 

@@ -12,7 +12,7 @@ import httpx2
 import pytest
 
 from agents_metiers.config import Settings
-from agents_metiers.services.marche_sources import Marche
+from agents_metiers.services.marche.sources import Marche
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.sources.http import (
     Politique,

@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 
 from agents_metiers.config import Settings
-from agents_metiers.services.marche_sources import Marche
+from agents_metiers.services.marche.sources import Marche
 from agents_metiers.services.runtime import Runtime
 
 pytestmark = pytest.mark.anyio

@@ -13,9 +13,9 @@ from sqlalchemy import update
 
 from agents_metiers.config import Settings
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services.auth import issue_access_token
+from agents_metiers.services.comptes.auth import issue_access_token
+from agents_metiers.services.comptes.users import create_user
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.users import create_user
 from agents_metiers.storage.tables import UserRow
 from agents_metiers.web.app import create_app
 from agents_metiers.web.security import OptionalPrincipal

@@ -1,7 +1,7 @@
 """Auto-correction (PRODUCT.md §6.3): apply a validation report's problems and suggestions.
 
 The model returns only the narrative fields it changes; ROME facts are out of its reach
-(``Correction`` has no field for them), and ``services/ia.py`` stores the result.
+(``Correction`` has no field for them), and ``services/ia/actions.py`` stores the result.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Two checkers, same findings (:class:`Constat`):
   :mod:`agents_metiers.domain.typographie`, which applies them deterministically;
 - **AI**: the configured model lists corrections (original fragment → corrected fragment).
 
-Neither touches the database; ``services/langue.py`` applies or proposes the corrections.
+Neither touches the database; ``services/ia/langue.py`` applies or proposes the corrections.
 """
 
 from __future__ import annotations

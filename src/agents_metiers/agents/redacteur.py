@@ -2,7 +2,7 @@
 
 The agent sees the facts, the market figures when present, the current narrative content and
 the user's optional instructions — each in a ``<donnees>`` block — and returns ``Redaction``.
-It never touches the database: ``services/ia.py`` merges and stores what it returns.
+It never touches the database: ``services/ia/actions.py`` merges and stores what it returns.
 """
 
 from __future__ import annotations

@@ -19,10 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.job_queue import dispatch
-from agents_metiers.services.job_workers import EmbeddedWorker
-from agents_metiers.services.jobs import JobCreate, JobOut, creer_job, job_detail
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.jobs.lifecycle import JobCreate, JobOut, creer_job, job_detail
+from agents_metiers.services.jobs.queue import dispatch
+from agents_metiers.services.jobs.workers import EmbeddedWorker
 from agents_metiers.services.runtime import Runtime
 
 CLI_AUTEUR = Auteur(nom="ligne de commande", acteur="systeme")
@@ -195,7 +195,7 @@ async def _work(runtime: Runtime, concurrency: int) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     if runtime.settings.jobs_backend == "procrastinate":
-        from agents_metiers.services.procrastinate_queue import run_worker  # noqa: PLC0415
+        from agents_metiers.services.jobs.procrastinate_backend import run_worker  # noqa: PLC0415
 
         await run_worker(runtime, concurrency=concurrency, stop=stop)
     else:

@@ -19,10 +19,10 @@ from agents_metiers.cli import output
 from agents_metiers.config import Settings, get_settings
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 from agents_metiers.rendering.pdf import exporter_pdfs
-from agents_metiers.services import fiches as fiche_service
+from agents_metiers.services.comptes.users import create_user
+from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.rome_import import ImportOptions, database_is_empty, import_rome
 from agents_metiers.services.runtime import Runtime, open_runtime
-from agents_metiers.services.users import create_user
 
 app = typer.Typer(
     help="Agents Métiers : fiches métiers du ROME 4.0 (import, consultation, export, serveur).",

@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from agents_metiers.rome.importer import ImportReport
-from agents_metiers.services.schemas import FicheDetail, FicheSummary
+from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
 
 _plain = bool(os.environ.get("CI")) or not sys.stdout.isatty()
 console = Console(no_color=_plain, highlight=False, soft_wrap=_plain)

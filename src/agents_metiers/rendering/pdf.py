@@ -30,10 +30,10 @@ from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 from agents_metiers.errors import InvalidInputError, NotFoundError
 from agents_metiers.rendering.libelles import libelles
 from agents_metiers.rendering.pdf_vue import nom_fichier, vue_pdf
-from agents_metiers.services import variantes as variante_service
-from agents_metiers.services.fiches import get_detail
+from agents_metiers.services.fiches.lecture import get_detail
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.variantes import VarianteSummary, est_publique
+from agents_metiers.services.variantes import generation as variante_service
+from agents_metiers.services.variantes.generation import VarianteSummary, est_publique
 from agents_metiers.storage import variantes as variante_store
 from agents_metiers.storage.referentiel import current_version
 from agents_metiers.storage.tables import FicheRow, RomeVersionRow

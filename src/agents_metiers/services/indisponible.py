@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.regions import REGIONS
 from agents_metiers.errors import InvalidInputError, ServiceUnavailableError
-from agents_metiers.services.fiches import get_detail
+from agents_metiers.services.fiches.lecture import get_detail
 
 IA = (
     "Aucun fournisseur d'IA n'est configuré : cette action (enrichissement, validation, "

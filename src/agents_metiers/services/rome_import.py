@@ -27,7 +27,7 @@ from agents_metiers.rome.importer import (
     write_referentiel,
 )
 from agents_metiers.rome.referentiel import load_referentiel
-from agents_metiers.services.audit import record_event
+from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow
 

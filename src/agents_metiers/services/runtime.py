@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents_metiers.agents.llm import Llm, llm_from_settings
 from agents_metiers.config import Settings
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services.marche_sources import Marche
+from agents_metiers.services.marche.sources import Marche
 from agents_metiers.storage.db import make_engine, make_sessionmaker, migrate, schema_is_current
 
 

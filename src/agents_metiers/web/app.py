@@ -14,7 +14,7 @@ from sqlalchemy import text
 from agents_metiers import __version__
 from agents_metiers.config import Settings, get_settings
 from agents_metiers.errors import AgentsMetiersError, RateLimitedError
-from agents_metiers.services.job_workers import embedded_jobs
+from agents_metiers.services.jobs.workers import embedded_jobs
 from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.web.api import (
     audit,

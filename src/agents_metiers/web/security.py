@@ -36,7 +36,7 @@ from agents_metiers.errors import (
     PermissionDeniedError,
     RateLimitedError,
 )
-from agents_metiers.services.auth import Principal, access_token_user_id, principal_for
+from agents_metiers.services.comptes.auth import Principal, access_token_user_id, principal_for
 from agents_metiers.web.deps import SessionDep
 
 ACCESS_COOKIE = "access_token"

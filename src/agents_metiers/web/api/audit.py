@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from agents_metiers.domain.permissions import Permission
-from agents_metiers.services.audit import AuditLogPage, list_logs
-from agents_metiers.services.auth import Principal
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.fiches.audit import AuditLogPage, list_logs
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import require
 

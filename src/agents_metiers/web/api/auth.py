@@ -17,8 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from agents_metiers.config import Settings
 from agents_metiers.errors import AuthenticationError
-from agents_metiers.services import auth as auth_service
-from agents_metiers.services.auth import TokenPair
+from agents_metiers.services.comptes import auth as auth_service
+from agents_metiers.services.comptes.auth import TokenPair
 from agents_metiers.storage.db import schema_is_current
 from agents_metiers.storage.referentiel import current_version
 from agents_metiers.web.deps import SessionDep, get_runtime

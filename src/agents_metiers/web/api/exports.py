@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from agents_metiers.domain.permissions import Permission
-from agents_metiers.services.fiches import export_fiches
+from agents_metiers.services.fiches.lecture import export_fiches
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import OptionalPrincipal
 

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from agents_metiers.domain.permissions import Permission
-from agents_metiers.services import edition
-from agents_metiers.services import fiches as fiche_service
-from agents_metiers.services.auth import Principal
-from agents_metiers.services.fiche_inputs import FicheCreate, FicheUpdate
-from agents_metiers.services.fiches import AutocompleteItem
-from agents_metiers.services.schemas import FicheDetail, FicheSummary
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.fiches import edition
+from agents_metiers.services.fiches import lecture as fiche_service
+from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate
+from agents_metiers.services.fiches.lecture import AutocompleteItem
+from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import (
     OptionalPrincipal,

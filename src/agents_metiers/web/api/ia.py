@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services import ia
-from agents_metiers.services.auth import Principal
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.ia import actions as ia
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.web.deps import SessionDep, get_runtime
 from agents_metiers.web.security import RateLimitsDep, require, write_rate_limit

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, Path
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import ServiceUnavailableError
-from agents_metiers.services.auth import Principal
+from agents_metiers.services.comptes.auth import Principal
 from agents_metiers.services.indisponible import VEILLE_ROME
 from agents_metiers.web.security import (
     require,

@@ -10,9 +10,8 @@ from fastapi.responses import FileResponse
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import NotFoundError
-from agents_metiers.services.auth import Principal
-from agents_metiers.services.job_queue import dispatch
-from agents_metiers.services.jobs import (
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.jobs.lifecycle import (
     JobCreate,
     JobOut,
     JobPage,
@@ -22,6 +21,7 @@ from agents_metiers.services.jobs import (
     job_detail,
     list_jobs,
 )
+from agents_metiers.services.jobs.queue import dispatch
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.web.deps import SessionDep, get_runtime
 from agents_metiers.web.security import require, write_rate_limit

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from agents_metiers.services import marche
+from agents_metiers.services.marche import blocs as marche
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.web.deps import get_runtime
 from agents_metiers.web.security import OptionalPrincipal, voit_brouillons

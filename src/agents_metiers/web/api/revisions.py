@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from agents_metiers.domain.permissions import Permission
-from agents_metiers.services import edition, fiches, revisions
-from agents_metiers.services.auth import Principal
-from agents_metiers.services.edition import EditionResult
-from agents_metiers.services.fiche_inputs import RollbackBody
-from agents_metiers.services.revisions import RevisionDetail, RevisionDiff, RevisionPage
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.fiches import edition, revisions
+from agents_metiers.services.fiches import lecture as fiches
+from agents_metiers.services.fiches.edition import EditionResult
+from agents_metiers.services.fiches.inputs import RollbackBody
+from agents_metiers.services.fiches.revisions import RevisionDetail, RevisionDiff, RevisionPage
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import require, write_rate_limit
 

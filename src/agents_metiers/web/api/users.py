@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
 from agents_metiers.domain.users import Role
-from agents_metiers.services import users as user_service
+from agents_metiers.services.comptes import users as user_service
 from agents_metiers.storage.tables import UserRow
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import AdminPrincipal, write_rate_limit

@@ -8,12 +8,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Request
 
 from agents_metiers.domain.permissions import Permission
-from agents_metiers.services import langue, variantes, variantes_relecture
-from agents_metiers.services.auth import Principal
-from agents_metiers.services.langue import LangueParams
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.ia import langue
+from agents_metiers.services.ia.langue import LangueParams
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.variantes import GenerationParams, VarianteDetail, VarianteList
-from agents_metiers.services.variantes_relecture import RelectureBody, RelectureResult
+from agents_metiers.services.variantes import generation as variantes
+from agents_metiers.services.variantes import relecture as variantes_relecture
+from agents_metiers.services.variantes.generation import (
+    GenerationParams,
+    VarianteDetail,
+    VarianteList,
+)
+from agents_metiers.services.variantes.relecture import RelectureBody, RelectureResult
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.openapi_errors import error_responses
 from agents_metiers.web.security import (

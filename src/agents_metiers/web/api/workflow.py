@@ -10,15 +10,15 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import Action
-from agents_metiers.services import workflow
-from agents_metiers.services.auth import Principal
-from agents_metiers.services.fiche_inputs import (
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.fiches import workflow
+from agents_metiers.services.fiches.inputs import (
     PublishBatchBody,
     PublishBody,
     ReviewBody,
     Transition,
 )
-from agents_metiers.services.workflow import LotItem, TransitionResult
+from agents_metiers.services.fiches.workflow import LotItem, TransitionResult
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import require, write_rate_limit
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.regions import REGIONS
-from agents_metiers.services import audit as audit_service
-from agents_metiers.services import fiches as fiches_service
+from agents_metiers.services.fiches import audit as audit_service
+from agents_metiers.services.fiches import lecture as fiches_service
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages.rendu import ContexteDep, page
 from agents_metiers.web.security import voit_brouillons

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import InvalidInputError
-from agents_metiers.services import edition
-from agents_metiers.services import fiches as fiches_service
-from agents_metiers.services.fiche_inputs import FicheCreate
+from agents_metiers.services.fiches import edition
+from agents_metiers.services.fiches import lecture as fiches_service
+from agents_metiers.services.fiches.inputs import FicheCreate
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages.rendu import (
     FORM_POST,

@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import InvalidInputError
-from agents_metiers.services import audit as audit_service
-from agents_metiers.services import fiches as fiches_service
-from agents_metiers.services import jobs as jobs_service
-from agents_metiers.services.jobs import JobCreate
+from agents_metiers.services.fiches import audit as audit_service
+from agents_metiers.services.fiches import lecture as fiches_service
+from agents_metiers.services.jobs import lifecycle as jobs_service
+from agents_metiers.services.jobs.lifecycle import JobCreate
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages.integrations import module
 from agents_metiers.web.pages.rendu import (

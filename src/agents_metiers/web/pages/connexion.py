@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agents_metiers.errors import AgentsMetiersError
-from agents_metiers.services import auth as auth_service
+from agents_metiers.services.comptes import auth as auth_service
 
 # The API module owns the cookie contract; the login form sets exactly the same cookies.
 from agents_metiers.web.api.auth import _clear_auth_cookies, _set_auth_cookies

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import Action
 from agents_metiers.errors import InvalidInputError
-from agents_metiers.services import edition, ia, workflow
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.fiche_inputs import FicheUpdate, RollbackBody
-from agents_metiers.services.fiches import check_code_rome, get_detail
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches import edition, workflow
+from agents_metiers.services.fiches.inputs import FicheUpdate, RollbackBody
+from agents_metiers.services.fiches.lecture import check_code_rome, get_detail
+from agents_metiers.services.ia import actions as ia
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages.rendu import (
     FORM_POST,

@@ -19,13 +19,14 @@ from agents_metiers.domain.regions import REGIONS
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 from agents_metiers.rendering import charts
 from agents_metiers.rendering.carte import carte_svg
-from agents_metiers.services import ia, marche
-from agents_metiers.services import revisions as revisions_service
-from agents_metiers.services import variantes as variantes_service
-from agents_metiers.services.fiches import get_detail
-from agents_metiers.services.marche_alternance import alternance
-from agents_metiers.services.revisions import RevisionDiff, RevisionPage
-from agents_metiers.services.schemas import FicheDetail
+from agents_metiers.services.fiches import revisions as revisions_service
+from agents_metiers.services.fiches.lecture import get_detail
+from agents_metiers.services.fiches.revisions import RevisionDiff, RevisionPage
+from agents_metiers.services.fiches.schemas import FicheDetail
+from agents_metiers.services.ia import actions as ia
+from agents_metiers.services.marche import blocs as marche
+from agents_metiers.services.marche.alternance import alternance
+from agents_metiers.services.variantes import generation as variantes_service
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.i18n import traducteur
 from agents_metiers.web.pages import vue_fiche

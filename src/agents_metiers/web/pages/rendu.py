@@ -26,7 +26,7 @@ from jinja2_fragments import render_block
 from agents_metiers.config import Settings
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
-from agents_metiers.services.auth import Principal, access_token_user_id, principal_for
+from agents_metiers.services.comptes.auth import Principal, access_token_user_id, principal_for
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.i18n import LANGUE_COOKIE, Traducteur, langue_interface, traducteur
 from agents_metiers.web.security import (

@@ -12,8 +12,8 @@ from typing import Any
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import TRANSITIONS, Action, EtatFiche, refus
-from agents_metiers.services.auth import Principal
-from agents_metiers.services.schemas import FicheDetail
+from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.fiches.schemas import FicheDetail
 
 Traduire = Callable[..., str]
 

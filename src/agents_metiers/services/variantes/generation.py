@@ -43,12 +43,12 @@ from agents_metiers.errors import (
     NotFoundError,
     ServiceUnavailableError,
 )
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiches import get_detail, get_row
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.lecture import get_detail, get_row
 from agents_metiers.services.indisponible import IA
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.variantes_contenu import contenu_variante, metriques, textes_source
+from agents_metiers.services.variantes.contenu import contenu_variante, metriques, textes_source
 from agents_metiers.storage import variantes as store
 from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.tables import VarianteRow

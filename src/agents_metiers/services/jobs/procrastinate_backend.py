@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services.jobs import ABANDONED, ItemStatut, executer_item, now_utc
+from agents_metiers.services.jobs.lifecycle import ABANDONED, ItemStatut, executer_item, now_utc
 from agents_metiers.storage.tables import JobItemRow, JobRow
 
 if TYPE_CHECKING:

@@ -34,10 +34,12 @@ from agents_metiers.errors import (
     InvalidInputError,
     ServiceUnavailableError,
 )
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiches import get_row
-from agents_metiers.services.ia_fusion import (
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.lecture import get_row
+from agents_metiers.services.fiches.revisions import record_revision
+from agents_metiers.services.fiches.workflow import appliquer_transition, etat
+from agents_metiers.services.ia.fusion import (
     CORRIGIBLES,
     Fusion,
     contenu_narratif,
@@ -47,9 +49,7 @@ from agents_metiers.services.ia_fusion import (
     stamp_ia,
 )
 from agents_metiers.services.indisponible import IA
-from agents_metiers.services.revisions import record_revision
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.workflow import appliquer_transition, etat
 from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow, IaUsageRow, RomeLienRow, ValidationReportRow

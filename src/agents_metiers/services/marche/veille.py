@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from agents_metiers.domain.completude import score_completude
 from agents_metiers.errors import ConflictError, ServiceUnavailableError
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiches import check_code_rome, get_row
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.lecture import check_code_rome, get_row
+from agents_metiers.services.fiches.revisions import record_revision
 from agents_metiers.services.indisponible import check_region
-from agents_metiers.services.marche import marche_fiche
-from agents_metiers.services.revisions import record_revision
+from agents_metiers.services.marche.blocs import marche_fiche
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.tables import FicheRow, MarcheHistoriqueRow
 

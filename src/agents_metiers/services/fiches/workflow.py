@@ -29,10 +29,10 @@ from agents_metiers.errors import (
     ConflictError,
     InvalidInputError,
 )
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiches import check_code_rome, get_row
-from agents_metiers.services.revisions import record_revision
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.lecture import check_code_rome, get_row
+from agents_metiers.services.fiches.revisions import record_revision
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.tables import FicheRow
 

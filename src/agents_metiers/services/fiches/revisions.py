@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.diff import differences
 from agents_metiers.errors import InvalidInputError, NotFoundError
-from agents_metiers.services.acteurs import Auteur
+from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.storage import revisions as store
 from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.tables import FicheRow, RevisionRow

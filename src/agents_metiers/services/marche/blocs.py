@@ -17,10 +17,10 @@ import anyio
 import httpx2
 
 from agents_metiers.errors import InvalidInputError
-from agents_metiers.services import marche_calculs as calc
-from agents_metiers.services.fiches import get_detail
-from agents_metiers.services.marche_alternance import alternance
-from agents_metiers.services.marche_sources import (
+from agents_metiers.services.fiches.lecture import get_detail
+from agents_metiers.services.marche import calculs as calc
+from agents_metiers.services.marche.alternance import alternance
+from agents_metiers.services.marche.sources import (
     Marche,
     Tache,
     aujourdhui,

@@ -21,9 +21,14 @@ from agents_metiers.config import Settings
 from agents_metiers.domain.permissions import Permission, can, permissions_of
 from agents_metiers.domain.users import Role
 from agents_metiers.errors import AuthenticationError, PermissionDeniedError
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.users import add_user, hash_password, normalize_email, verify_password
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.comptes.users import (
+    add_user,
+    hash_password,
+    normalize_email,
+    verify_password,
+)
+from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.storage import users as storage
 from agents_metiers.storage.tables import RefreshTokenRow, UserRow
 

@@ -17,12 +17,12 @@ from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import action_vers
 from agents_metiers.errors import ConflictError
 from agents_metiers.rome.importer import search_text
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiche_inputs import FicheCreate, FicheUpdate, RollbackBody
-from agents_metiers.services.fiches import check_code_rome, get_row
-from agents_metiers.services.revisions import get_revision, record_revision
-from agents_metiers.services.workflow import appliquer_transition, verifier_version
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate, RollbackBody
+from agents_metiers.services.fiches.lecture import check_code_rome, get_row
+from agents_metiers.services.fiches.revisions import get_revision, record_revision
+from agents_metiers.services.fiches.workflow import appliquer_transition, verifier_version
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.search import reindex_fiches

@@ -1,6 +1,6 @@
 """The labour-market sources of an installation (``Marche``, on ``Runtime.marche``) and the
 helpers that turn their answers into blocks: a figure with its provenance, or an explicit
-« indisponible » naming the source and the reason (``services/marche.py`` builds the
+« indisponible » naming the source and the reason (``services/marche/blocs.py`` builds the
 endpoints from them)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents_metiers.config import Settings
 from agents_metiers.domain.regions import REGIONS
-from agents_metiers.services.fiches import check_code_rome, get_detail
+from agents_metiers.services.fiches.lecture import check_code_rome, get_detail
 from agents_metiers.services.indisponible import check_region
 from agents_metiers.sources.alternance import AlternanceClient
 from agents_metiers.sources.cache import Resultat, SourceCache

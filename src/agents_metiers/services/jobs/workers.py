@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from agents_metiers.services.jobs import (
+from agents_metiers.services.jobs.lifecycle import (
     ABANDONED,
     ACTIVE,
     ItemStatut,

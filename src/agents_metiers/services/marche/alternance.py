@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from agents_metiers.domain.chefs_lieux import CHEFS_LIEUX
 from agents_metiers.errors import InvalidInputError
-from agents_metiers.services.marche_sources import (
+from agents_metiers.services.marche.sources import (
     ALTERNANCE,
     Tache,
     cadre,

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents_metiers.domain.users import EMAIL_RE, Role, password_problem
 from agents_metiers.errors import ConflictError, InvalidInputError, NotFoundError
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.storage import users as storage
 from agents_metiers.storage.tables import UserRow
 

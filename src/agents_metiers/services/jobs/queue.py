@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agents_metiers.services.job_workers import EmbeddedWorker
+    from agents_metiers.services.jobs.workers import EmbeddedWorker
     from agents_metiers.services.runtime import Runtime
 
 
 async def dispatch(runtime: Runtime, job_id: str, *, worker: EmbeddedWorker | None) -> None:
     """Hand a freshly created job to whoever runs jobs on this installation."""
     if runtime.settings.jobs_backend == "procrastinate":
-        from agents_metiers.services.procrastinate_queue import defer_job  # noqa: PLC0415
+        from agents_metiers.services.jobs.procrastinate_backend import defer_job  # noqa: PLC0415
 
         await defer_job(runtime, job_id)
     elif worker is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import CODE_ROME_MESSAGE, Statut, is_code_rome, normaliser
 from agents_metiers.errors import InvalidInputError, NotFoundError
-from agents_metiers.services.schemas import (
+from agents_metiers.services.fiches.schemas import (
     SUMMARY_COPIED,
     FicheDetail,
     FicheSummary,
@@ -23,7 +23,7 @@ from agents_metiers.services.schemas import (
     fiche_detail,
     fiche_summary,
 )
-from agents_metiers.services.search import autocomplete_codes, search_codes
+from agents_metiers.services.fiches.search import autocomplete_codes, search_codes
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.referentiel import current_version, referentiel_counts

@@ -35,11 +35,11 @@ from agents_metiers.errors import (
     NotFoundError,
     ServiceUnavailableError,
 )
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiches import check_code_rome, check_statut
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.lecture import check_code_rome, check_statut
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.indisponible import IA
-from agents_metiers.services.workflow import transitionner
 from agents_metiers.storage.tables import FicheRow, JobItemRow, JobRow
 
 if TYPE_CHECKING:
@@ -106,34 +106,34 @@ KINDS: dict[str, JobKind] = {
             "enrich",
             "Enrichissement IA",
             Permission.ENRICHIR,
-            "agents_metiers.services.ia:enrichir",
+            "agents_metiers.services.ia.actions:enrichir",
             requires="llm",
         ),
         JobKind(
             "validate",
             "Validation IA",
             Permission.VALIDER,
-            "agents_metiers.services.ia:valider",
+            "agents_metiers.services.ia.actions:valider",
             requires="llm",
         ),
         JobKind(
             "variants",
             "Génération de variantes",
             Permission.ENRICHIR,
-            "agents_metiers.services.variantes:generer_variantes",
+            "agents_metiers.services.variantes.generation:generer_variantes",
             requires="llm",
         ),
         JobKind(
             "publish",
             "Publication",
             Permission.PUBLIER,
-            "agents_metiers.services.jobs:publier_item",
+            "agents_metiers.services.jobs.lifecycle:publier_item",
         ),
         JobKind(
             "veille-marche",
             "Veille métiers et salaires",
             Permission.OPERER,
-            "agents_metiers.services.veille_marche:veiller_fiche",
+            "agents_metiers.services.marche.veille:veiller_fiche",
             requires="marche",
         ),
         JobKind(
@@ -214,7 +214,7 @@ def check_requirements(runtime: Runtime, kind: JobKind) -> None:
     if kind.requires == "llm" and getattr(runtime, "llm", None) is None:
         raise ServiceUnavailableError(IA)
     if kind.requires == "marche":
-        from agents_metiers.services.marche_sources import marche_de  # noqa: PLC0415
+        from agents_metiers.services.marche.sources import marche_de  # noqa: PLC0415
         from agents_metiers.sources.offres import OFFRES  # noqa: PLC0415
 
         if not marche_de(runtime).configure(OFFRES):

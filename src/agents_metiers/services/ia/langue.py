@@ -27,10 +27,10 @@ from agents_metiers.domain.diff import libelle
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.typographie import corriger_typographie
 from agents_metiers.errors import ConflictError, InvalidInputError, ServiceUnavailableError
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.edition import appliquer_champs
-from agents_metiers.services.fiches import get_row
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.edition import appliquer_champs
+from agents_metiers.services.fiches.lecture import get_row
 from agents_metiers.services.indisponible import IA
 from agents_metiers.services.runtime import Runtime
 

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.variantes import REJETEE, RELUE, Combinaison
 from agents_metiers.errors import ConflictError, NotFoundError
-from agents_metiers.services.acteurs import Auteur
-from agents_metiers.services.audit import record_event
-from agents_metiers.services.fiches import get_row
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.lecture import get_row
 from agents_metiers.storage import variantes as store
 from agents_metiers.storage.tables import VarianteRow
 

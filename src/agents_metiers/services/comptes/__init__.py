@@ -1,0 +1,1 @@
+"""Accounts: authentication, users, who performs an action."""

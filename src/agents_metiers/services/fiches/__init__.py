@@ -1,0 +1,1 @@
+"""Reading, editing, workflow, revisions, audit and search of fiches."""

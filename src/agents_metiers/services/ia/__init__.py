@@ -1,0 +1,1 @@
+"""AI use cases: enrich, validate, auto-correct, language check."""

@@ -1,0 +1,1 @@
+"""Batch jobs: lifecycle, queue, embedded workers, procrastinate backend."""

@@ -1,0 +1,1 @@
+"""Labour-market data of a fiche: sources, figures, apprenticeship, market watch."""

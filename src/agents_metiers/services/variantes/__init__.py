@@ -1,0 +1,1 @@
+"""Variants of a fiche: generation, content, human review."""
