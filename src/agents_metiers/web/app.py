@@ -32,7 +32,7 @@ from agents_metiers.web.api import (
     variantes,
     workflow,
 )
-from agents_metiers.web.deps import reject_nul_characters
+from agents_metiers.web.garde import garde_entrees
 from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
 from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
@@ -80,7 +80,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(reject_nul_characters)],
+        dependencies=[Depends(garde_entrees)],
     )
     app.state.settings = settings
     install_security(app, settings)
