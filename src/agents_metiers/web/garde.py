@@ -11,54 +11,31 @@ accepted in texts (query values and bodies), never in the path.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator
-from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
+from agents_metiers.domain.caracteres import caractere_interdit, premier_interdit
 from agents_metiers.errors import InvalidInputError
 
 MESSAGE = (
     "La requête contient un caractère de contrôle ({code}) dans {lieu}, qui n'est accepté "
     "nulle part : retirez-le puis recommencez."
 )
-# C0 controls, DEL and C1 controls; tab, LF and CR are allowed in texts.
-_INTERDITS_TEXTE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_INTERDITS_CHEMIN = re.compile("[\x00-\x1f\x7f-\x9f]")
 _FORMULAIRES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def _refuser(caractere: str, lieu: str) -> InvalidInputError:
-    return InvalidInputError(MESSAGE.format(code=f"U+{ord(caractere):04X}", lieu=lieu))
 
 
 def verifier_texte(texte: str, lieu: str, *, chemin: bool = False) -> None:
     """Raise 422 when ``texte`` holds a forbidden control character."""
-    motif = _INTERDITS_CHEMIN if chemin else _INTERDITS_TEXTE
-    if trouve := motif.search(texte):
-        raise _refuser(trouve.group(), lieu)
+    if code := caractere_interdit(texte, ligne=chemin):
+        raise InvalidInputError(MESSAGE.format(code=code, lieu=lieu))
 
 
 def _decoder(brut: bytes) -> str:
     # Undecodable bytes become U+FFFD (not a control character); the route judges the rest.
     return brut.decode("utf-8", errors="replace")
-
-
-def _verifier_json(valeur: Any) -> None:
-    """Every key and every string of a parsed JSON document, iteratively."""
-    pile = [valeur]
-    while pile:
-        courant = pile.pop()
-        if isinstance(courant, str):
-            verifier_texte(courant, "le corps JSON")
-        elif isinstance(courant, dict):
-            pile.extend(courant.keys())
-            pile.extend(courant.values())
-        elif isinstance(courant, list):
-            pile.extend(courant)
 
 
 async def _verifier_corps(request: Request) -> None:
@@ -84,7 +61,8 @@ async def _verifier_corps(request: Request) -> None:
         # Not JSON (or invalid JSON, refused later by the route): check the raw text.
         verifier_texte(_decoder(corps), "le corps de la requête")
         return
-    _verifier_json(document)
+    if code := premier_interdit(document):
+        raise InvalidInputError(MESSAGE.format(code=code, lieu="le corps JSON"))
 
 
 async def garde_entrees(request: Request) -> AsyncIterator[None]:
