@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     marche_seuil_tendance: float = Field(default=0.1, gt=0, lt=1)
     marche_rayon_km: int = Field(default=30, ge=1, le=200)
     # --- Web pages and PDF (docs/settings.md « Pages web et PDF ») ---
+    pdf_cache: bool = True
+    pdf_workers: int = Field(default=2, ge=1, le=16)
+    pdf_queue_max: int = Field(default=8, ge=0, le=1000)
+    pdf_warmup: bool = True
+    rate_limit_pdf_anonymous: str = "30/minute"
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

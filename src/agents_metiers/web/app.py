@@ -66,7 +66,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         owned = runtime is None
         app.state.runtime = runtime or open_runtime(settings, migrate_schema=True)
         try:
-            async with embedded_jobs(app.state.runtime) as worker:
+            async with embedded_jobs(app.state.runtime) as worker, pdf.atelier_pdf(app):
                 app.state.job_worker = worker
                 yield
         finally:
