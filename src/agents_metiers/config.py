@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     jobs_stale_seconds: float = Field(default=30.0, ge=1, le=3600)
     jobs_max_attempts: int = Field(default=3, ge=1, le=10)
     jobs_max_items: int = Field(default=2000, ge=1, le=100_000)
+    jobs_ai_mode: Literal["direct", "batch"] = "direct"
+    jobs_batch_poll_seconds: float = Field(default=60.0, gt=0, le=3600)
     # --- Labour-market sources (docs/settings.md « Marché du travail ») ---
     france_travail_client_id: str | None = None
     france_travail_client_secret: SecretStr | None = None
