@@ -30,7 +30,13 @@ from agents_metiers.services.jobs.lots import avancer_lots
 from agents_metiers.services.jobs.workers import EmbeddedWorker
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.storage.tables import AuditEventRow, FicheRow, IaUsageRow, JobItemRow
+from agents_metiers.storage.tables import (
+    AuditEventRow,
+    FicheRow,
+    IaUsageRow,
+    JobItemRow,
+    ValidationReportRow,
+)
 
 pytestmark = pytest.mark.anyio
 EDITEUR = Auteur(nom="editeur@exemple.fr", acteur="humain", user_id=None, role=Role.EDITEUR)
@@ -254,3 +260,25 @@ def test_batch_mode_needs_an_anthropic_model(en_lot: Runtime) -> None:
     en_lot.llm = Llm(fakes.scripted(fakes.REDACTION), settings=en_lot.settings)
     with en_lot.sessions() as session, pytest.raises(ServiceUnavailableError, match="anthropic"):
         creer_job(en_lot, session, JobCreate(type="enrich", codes=CODES), EDITEUR)
+
+
+async def test_a_validation_job_in_batch_mode_persists_each_report(en_lot: Runtime) -> None:
+    with en_lot.sessions() as session:
+        for fiche in session.scalars(select(FicheRow).where(FicheRow.code_rome.in_(CODES))):
+            fiche.statut = "enrichi"
+        session.commit()
+    fournisseur = Fournisseur({c: _succes(fakes.evaluation()) for c in CODES})
+    _brancher(en_lot, fournisseur)
+    with en_lot.sessions() as session:
+        job = creer_job(en_lot, session, JobCreate(type="validate", codes=CODES), EDITEUR)
+        job_id = job.id
+    await EmbeddedWorker(en_lot, concurrency=3).run(until_idle=True)
+    assert len(fournisseur.lots) == 1
+    assert fournisseur.lots[0][0]["params"]["system"] == prompts.VALIDATEUR
+    with en_lot.sessions() as session:
+        assert job_detail(session, job_id, with_items=False).done == 3
+        rapports = list(session.scalars(select(ValidationReportRow)))
+        assert len(rapports) == 3 and {r.score for r in rapports} == {80}
+        assert {r.cout_micro_usd for r in rapports} == {10500}
+        statuts = session.scalars(select(FicheRow.statut).where(FicheRow.code_rome.in_(CODES)))
+        assert set(statuts) == {"valide"}
