@@ -270,6 +270,8 @@ class VarianteRow(Base):
     statut: Mapped[str] = mapped_column(String(20), default="genere")
     metriques_lisibilite: Mapped[dict[str, Any] | None] = mapped_column()
     fiche_version: Mapped[int] = mapped_column(Integer)
+    # SHA-256 of the fiche content it was generated from (issue 11; NULL before 0009).
+    empreinte_source: Mapped[str | None] = mapped_column(String(64))
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -19,9 +19,11 @@ from agents_metiers.domain.variantes import REJETEE, RELUE, Combinaison
 from agents_metiers.errors import ConflictError, NotFoundError
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.ecriture import empreinte_contenu
 from agents_metiers.services.fiches.lecture import get_row
+from agents_metiers.services.variantes.contenu import est_perimee
 from agents_metiers.storage import variantes as store
-from agents_metiers.storage.tables import VarianteRow
+from agents_metiers.storage.tables import FicheRow, VarianteRow
 
 
 def _combinaison(row: VarianteRow) -> Combinaison:
@@ -56,15 +58,17 @@ class RelectureResult(BaseModel):
     relu_le: datetime
 
 
-def _variante_a_relire(session: Session, code: str, variante_id: int) -> tuple[int, VarianteRow]:
+def _variante_a_relire(
+    session: Session, code: str, variante_id: int
+) -> tuple[FicheRow, VarianteRow]:
     fiche = get_row(session, code)
     row = store.get_variante(session=session, code_rome=fiche.code_rome, variante_id=variante_id)
     if row is None:
         raise NotFoundError(f"La fiche {fiche.code_rome} n'a pas de variante n° {variante_id}.")
-    return fiche.version, row
+    return fiche, row
 
 
-def _verifier_approbation(row: VarianteRow, body: RelectureBody, fiche_version: int) -> None:
+def _verifier_approbation(row: VarianteRow, body: RelectureBody, fiche: FicheRow) -> None:
     if body.version is not None and body.version != row.version:
         raise ConflictError(
             f"La variante n° {row.id} a été régénérée entre-temps (version {row.version}, "
@@ -72,10 +76,10 @@ def _verifier_approbation(row: VarianteRow, body: RelectureBody, fiche_version: 
         )
     if body.decision != "approve":
         return
-    if row.fiche_version != fiche_version:
+    if est_perimee(row, empreinte=empreinte_contenu(fiche), version=fiche.version):
         raise ConflictError(
-            f"La variante n° {row.id} est périmée : elle a été générée depuis la version "
-            f"{row.fiche_version} de la fiche, qui en est à la version {fiche_version}. "
+            f"La variante n° {row.id} est périmée : le contenu de la fiche a changé depuis "
+            f"la version {row.fiche_version}, dont elle a été générée. "
             "Régénérez-la avant de l'approuver."
         )
     if row.format_contenu == "falc" and not body.relecture_falc:
@@ -90,8 +94,8 @@ def relire_variante(
 ) -> RelectureResult:
     """Approve (status ``relue``, public) or reject (``rejetee``) a variant; audited."""
     auteur.exiger(Permission.RELIRE)
-    fiche_version, row = _variante_a_relire(session, code, variante_id)
-    _verifier_approbation(row, body, fiche_version)
+    fiche, row = _variante_a_relire(session, code, variante_id)
+    _verifier_approbation(row, body, fiche)
     avant = {"statut": row.statut, "relecture_falc": row.relecture_falc}
     now = datetime.now(UTC)
     row.statut = RELUE if body.decision == "approve" else REJETEE
