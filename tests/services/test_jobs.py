@@ -328,3 +328,29 @@ async def test_a_job_is_done_only_once_its_final_result_is_stored(
         assert (job.statut, job.resultat, job.error) == ("failed", None, "Archive impossible.")
     else:
         assert (job.statut, job.resultat) == ("done", {"fichier": "lot.zip", "nombre": 2})
+
+
+@pytest.mark.anyio
+async def test_a_job_whose_last_item_is_abandoned_is_not_done_without_its_result(
+    imported: Runtime, codes: list[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken over from a dead worker, the job cannot run its final step: failed, not done."""
+    called: list[str] = []
+
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        called.append(job.id)
+        return {"fichier": "lot.zip"}
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:1])
+    with imported.sessions() as session:
+        item = session.scalars(select(JobItemRow)).one()
+        item.statut, item.worker = "running", "disparu"
+        item.attempts = imported.settings.jobs_max_attempts
+        session.commit()
+
+    await EmbeddedWorker(imported).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert (job.statut, job.resultat, called) == ("failed", None, [])
+    assert job.error == jobs_service.SANS_FINALISATION

@@ -71,6 +71,10 @@ ABANDONED = (
     "Abandonnée après {n} tentatives : le processus qui la traitait s'est arrêté à chaque fois."
 )
 FINISHED_ITEMS = (ItemStatut.DONE, ItemStatut.FAILED, ItemStatut.CANCELLED)
+SANS_FINALISATION = (
+    "Le résultat final de la tâche (l'archive) n'a pas été assemblé : son dernier élément a été "
+    "abandonné par un worker arrêté. Relancez la tâche."
+)
 
 
 @dataclass(frozen=True)
@@ -440,7 +444,8 @@ def close_if_finished(session: Session, job: JobRow, *, finalize: bool = False) 
 
     ``finalize`` (the kind has a finalizer, whose caller runs it next): the job goes to
     ``finalizing``, and ``_finalize`` makes it ``done`` in the transaction that stores the
-    result, so that nobody sees a ``done`` job without its result.
+    result, so that nobody sees a ``done`` job without its result. A job of such a kind closed
+    without its finalizer (a worker's items taken over) is ``failed``, saying why.
     """
     unfinished = session.scalar(
         select(func.count())
@@ -453,12 +458,15 @@ def close_if_finished(session: Session, job: JobRow, *, finalize: bool = False) 
     if unfinished:
         return False
     statut = JobStatut.CANCELLED if job.cancel_requested else JobStatut.DONE
+    error = None
     if finalize:
         statut = JobStatut.FINALIZING
+    elif statut is JobStatut.DONE and _has_finalizer(job):
+        statut, error = JobStatut.FAILED, SANS_FINALISATION
     closed = session.execute(
         update(JobRow)
         .where(JobRow.id == job.id, JobRow.statut.in_(ACTIVE))
-        .values(statut=statut, finished_at=now_utc())
+        .values(statut=statut, finished_at=now_utc(), **({"error": error} if error else {}))
     )
     return bool(closed.rowcount)  # type: ignore[attr-defined]
 
