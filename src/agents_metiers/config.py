@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     access_token_minutes: int = Field(default=15, ge=1, le=1440)
     refresh_token_days: int = Field(default=14, ge=1, le=365)
+    refresh_token_grace_seconds: float = Field(default=10.0, ge=0, le=120)
     registration_enabled: bool = False
     cookie_secure: bool = False
     rate_limit_storage_uri: str = "memory://"
@@ -74,6 +75,7 @@ class Settings(BaseSettings):
     jobs_stale_seconds: float = Field(default=30.0, ge=1, le=3600)
     jobs_max_attempts: int = Field(default=3, ge=1, le=10)
     jobs_max_items: int = Field(default=2000, ge=1, le=100_000)
+    jobs_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
     # --- Labour-market sources (docs/settings.md « Marché du travail ») ---
     france_travail_client_id: str | None = None
     france_travail_client_secret: SecretStr | None = None

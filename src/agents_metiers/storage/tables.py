@@ -384,6 +384,16 @@ class JobWorkerRow(Base):
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class LeaseRow(Base):
+    """A named lease: the one process that may run a role (job worker, scheduler) until expiry."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class SourceCacheRow(Base):
     """A cached response of an external source, valid until ``expires_at``."""
 
