@@ -40,8 +40,11 @@ class Settings(BaseSettings):
     registration_enabled: bool = False
     cookie_secure: bool = False
     rate_limit_storage_uri: str = "memory://"
+    rate_limit_key_prefix: str = Field(default="agents-metiers", pattern=r"^[\w.:-]{1,64}$")
     rate_limit_login_ip: str = "10/15 minutes"
-    rate_limit_login_account: str = "5/15 minutes"
+    login_failures_before_lock: int = Field(default=5, ge=1, le=1000)
+    login_lock_seconds: int = Field(default=60, ge=1, le=86_400)
+    login_lock_max_seconds: int = Field(default=3600, ge=1, le=86_400)
     rate_limit_register: str = "5/hour"
     rate_limit_write: str = "120/minute"
     # --- AI agents (docs/settings.md « IA ») ---
