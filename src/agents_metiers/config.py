@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents_metiers.errors import ConfigurationError
@@ -79,6 +79,14 @@ class Settings(BaseSettings):
     jobs_max_attempts: int = Field(default=3, ge=1, le=10)
     jobs_max_items: int = Field(default=2000, ge=1, le=100_000)
     jobs_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    # --- Scheduler (docs/settings.md « Planificateur ») ---
+    schedule_timezone: str = "Europe/Paris"
+    schedule_veille_rome_enabled: bool = False
+    schedule_veille_rome_cron: str = "0 3 * * 1"
+    schedule_veille_marche_enabled: bool = False
+    schedule_veille_marche_cron: str = "0 4 1 * *"
+    schedule_marche_publiees_enabled: bool = False
+    schedule_marche_publiees_cron: str = "30 4 * * 1"
     # --- Labour-market sources (docs/settings.md « Marché du travail ») ---
     france_travail_client_id: str | None = None
     france_travail_client_secret: SecretStr | None = None
@@ -97,6 +105,33 @@ class Settings(BaseSettings):
     marche_seuil_tendance: float = Field(default=0.1, gt=0, lt=1)
     marche_rayon_km: int = Field(default=30, ge=1, le=200)
     # --- Web pages and PDF (docs/settings.md « Pages web et PDF ») ---
+
+    @field_validator(
+        "schedule_veille_rome_cron", "schedule_veille_marche_cron", "schedule_marche_publiees_cron"
+    )
+    @classmethod
+    def _cron(cls, value: str, info: ValidationInfo) -> str:
+        from croniter import croniter  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        if not croniter.is_valid(value):
+            raise ConfigurationError(
+                f"{str(info.field_name).upper()} invalide : « {value} » n'est pas une expression "
+                "cron (cinq champs, par exemple « 0 3 * * 1 » pour le lundi à 3 h)."
+            )
+        return value
+
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigurationError(
+                f"SCHEDULE_TIMEZONE invalide : « {value} » (attendu par exemple « Europe/Paris »)."
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

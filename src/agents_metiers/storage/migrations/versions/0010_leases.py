@@ -1,4 +1,5 @@
-"""leases: one database lease per role (job worker, scheduler) shared by every process
+"""leases and planificateur: the database lease electing the process that runs the job worker
+and the scheduler; one row per scheduled run (unique per entry and planned time)
 
 Revision ID: 0010
 Revises: 0007
@@ -24,7 +25,21 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_leases")),
     )
+    op.create_table(
+        "planificateur_executions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entree", sa.String(length=50), nullable=False),
+        sa.Column("prevue_a", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lancee_a", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("job_id", sa.String(length=36), nullable=True),
+        sa.Column("erreur", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_planificateur_executions")),
+        sa.UniqueConstraint(
+            "entree", "prevue_a", name="uq_planificateur_executions_entree_prevue_a"
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("planificateur_executions")
     op.drop_table("leases")
