@@ -52,7 +52,7 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, concurrent edits: figures on the real ROME export
+bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, concurrent edits, CLI start-up: figures on the real ROME export
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_pdf.py
@@ -60,6 +60,7 @@ bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, concurr
 	$(BIN)/python scripts/bench_marche.py
 	$(BIN)/python scripts/bench_jobs.py
 	$(BIN)/python scripts/bench_ecriture.py
+	$(BIN)/python scripts/bench_cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR)

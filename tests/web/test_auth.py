@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
@@ -158,10 +159,30 @@ async def test_reusing_a_rotated_refresh_token_closes_the_whole_session(
     login = await _login(client, *user_factory("lecteur"))
     stolen = login.cookies["refresh_token"]
     newer = (await _refresh_with(client, stolen)).cookies["refresh_token"]
+    with db.sessions.begin() as session:  # past the grace window
+        past = datetime.now(UTC) - timedelta(minutes=1)
+        session.execute(update(RefreshTokenRow).values(revoked_at=past))
     reuse = await _refresh_with(client, stolen)
     assert reuse.status_code == 401
     assert len(_events(db, "auth.reutilisation_jeton")) == 1
     assert (await _refresh_with(client, newer)).status_code == 401
+
+
+async def test_parallel_refreshes_from_several_tabs_keep_the_session(
+    client: httpx2.AsyncClient, user_factory: Factory
+) -> None:
+    token = (await _login(client, *user_factory("lecteur"))).cookies["refresh_token"]
+    client.cookies.clear()
+    tabs = await asyncio.gather(
+        *(
+            client.post("/api/auth/refresh", headers={"Cookie": f"refresh_token={token}"})
+            for _ in range(4)
+        )
+    )
+    assert [tab.status_code for tab in tabs] == [200] * 4
+    assert len({tab.cookies["refresh_token"] for tab in tabs}) == 1
+    assert len({tab.json()["token"] for tab in tabs}) == 1
+    assert (await _refresh_with(client, tabs[0].cookies["refresh_token"])).status_code == 200
 
 
 async def test_a_refused_refresh_clears_the_cookies(client: httpx2.AsyncClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -18,8 +18,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from agents_metiers.rome.importer import ImportReport
-from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
+if TYPE_CHECKING:
+    from agents_metiers.rome.importer import ImportReport
+    from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
 
 _plain = bool(os.environ.get("CI")) or not sys.stdout.isatty()
 console = Console(no_color=_plain, highlight=False, soft_wrap=_plain)
@@ -43,6 +44,10 @@ def raw(text: str) -> None:
 
 def error(message: str) -> None:
     err_console.print(f"Erreur : {message}", markup=False)
+
+
+def warning(message: str) -> None:
+    err_console.print(f"Attention : {message}", markup=False)
 
 
 class ImportProgress:

@@ -14,7 +14,8 @@ from sqlalchemy import text
 from agents_metiers import __version__
 from agents_metiers.config import Settings, get_settings
 from agents_metiers.errors import AgentsMetiersError, RateLimitedError
-from agents_metiers.services.jobs.workers import embedded_jobs
+from agents_metiers.services.deploiement import avertir, workers_from_environment
+from agents_metiers.services.jobs.titulaire import embedded_jobs
 from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.web.api import (
     audit,
@@ -139,5 +140,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """Factory for ``uvicorn --factory``: the app configured from the environment."""
-    return create_app(get_settings())
+    """Factory for ``uvicorn --factory``: the app configured from the environment.
+
+    Run by uvicorn or gunicorn directly with ``WEB_CONCURRENCY`` > 1, it logs what several
+    processes need (``serve --workers`` prints it once, before starting them).
+    """
+    settings = get_settings()
+    avertir(settings, workers_from_environment())
+    return create_app(settings)

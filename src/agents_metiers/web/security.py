@@ -24,7 +24,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItem, parse
 from limits.errors import ConfigurationError as LimitsConfigurationError
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -38,6 +38,7 @@ from agents_metiers.errors import (
 )
 from agents_metiers.services.comptes.auth import Principal, access_token_user_id, principal_for
 from agents_metiers.web.deps import SessionDep
+from agents_metiers.web.login_limits import LoginLimits, storage_errors
 
 ACCESS_COOKIE = "access_token"
 REFRESH_COOKIE = "refresh_token"
@@ -140,38 +141,63 @@ def _parsed(name: str, value: str) -> RateLimitItem:
         ) from None
 
 
+def rate_limit_storage(settings: Settings) -> Storage:
+    """The counters' storage (``RATE_LIMIT_STORAGE_URI``); a shared one must answer at start-up.
+
+    Keys are prefixed with ``RATE_LIMIT_KEY_PREFIX`` (installations sharing one Redis); storage
+    errors are raised as ``StorageError`` (then 503, see ``storage_errors``).
+    """
+    uri = settings.rate_limit_storage_uri
+    try:
+        storage = storage_from_string(
+            uri, key_prefix=settings.rate_limit_key_prefix, wrap_exceptions=True
+        )
+    except LimitsConfigurationError as exc:
+        raise ConfigurationError(
+            f"RATE_LIMIT_STORAGE_URI inutilisable (« {uri} ») : {exc}"
+        ) from None
+    if not isinstance(storage, Storage):
+        raise ConfigurationError(
+            f"RATE_LIMIT_STORAGE_URI inutilisable (« {uri} ») : "
+            "les stockages asynchrones (async+…) ne sont pas pris en charge."
+        )
+    if not storage.check():
+        raise ConfigurationError(
+            f"RATE_LIMIT_STORAGE_URI injoignable (« {uri} ») : démarrez le serveur "
+            "(par exemple Redis) ou corrigez l'adresse."
+        )
+    return storage
+
+
 @dataclass
 class RateLimits:
     """The app's limiter (one storage per app instance) and its configured limits."""
 
     limiter: RateLimiter
-    login_ip: RateLimitItem
-    login_account: RateLimitItem
+    storage: Storage
+    login: LoginLimits
     register: RateLimitItem
     write: RateLimitItem
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimits:
-        try:
-            storage = storage_from_string(settings.rate_limit_storage_uri)
-        except LimitsConfigurationError as exc:
-            raise ConfigurationError(
-                f"RATE_LIMIT_STORAGE_URI inutilisable (« {settings.rate_limit_storage_uri} ») : "
-                f"{exc}"
-            ) from None
+        storage = rate_limit_storage(settings)
+        limiter = MovingWindowRateLimiter(storage)
+        login_ip = _parsed("rate_limit_login_ip", settings.rate_limit_login_ip)
         return cls(
-            limiter=MovingWindowRateLimiter(storage),
-            login_ip=_parsed("rate_limit_login_ip", settings.rate_limit_login_ip),
-            login_account=_parsed("rate_limit_login_account", settings.rate_limit_login_account),
+            limiter=limiter,
+            storage=storage,
+            login=LoginLimits.from_settings(settings, storage, limiter, login_ip),
             register=_parsed("rate_limit_register", settings.rate_limit_register),
             write=_parsed("rate_limit_write", settings.rate_limit_write),
         )
 
     def hit(self, item: RateLimitItem, key: str, message: str) -> None:
         """Count one request for ``key``; 429 with the wait in seconds when over the limit."""
-        if self.limiter.hit(item, key):
-            return
-        reset_time, _remaining = self.limiter.get_window_stats(item, key)
+        with storage_errors():
+            if self.limiter.hit(item, key):
+                return
+            reset_time, _remaining = self.limiter.get_window_stats(item, key)
         wait = max(1, math.ceil(reset_time - time.time()))
         minutes = math.ceil(wait / 60)
         raise RateLimitedError(
@@ -190,13 +216,6 @@ def get_rate_limits(request: Request) -> RateLimits:
 
 
 RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
-
-
-def limit_login(request: Request, limits: RateLimitsDep, email: str) -> None:
-    """Count a login attempt per client address and per account."""
-    message = "Trop de tentatives de connexion."
-    limits.hit(limits.login_ip, f"login:ip:{client_ip(request)}", message)
-    limits.hit(limits.login_account, f"login:compte:{email.strip().lower()}", message)
 
 
 def limit_register(request: Request, limits: RateLimitsDep) -> None:

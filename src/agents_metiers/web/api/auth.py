@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from agents_metiers.config import Settings
 from agents_metiers.errors import AuthenticationError
@@ -29,8 +30,9 @@ from agents_metiers.web.security import (
     REFRESH_COOKIE_PATH,
     CurrentPrincipal,
     OperatorPrincipal,
+    RateLimits,
     RateLimitsDep,
-    limit_login,
+    client_ip,
     limit_register,
 )
 
@@ -141,6 +143,23 @@ def _auth_response(pair: TokenPair) -> AuthResponse:
     )
 
 
+def checked_login(
+    request: Request, session: Session, limits: RateLimits, email: str, password: str
+) -> TokenPair:
+    """Log in within the login limits: failures are counted, a success resets the account."""
+    ip = client_ip(request)
+    limits.login.check(ip, email)
+    try:
+        pair = auth_service.login(
+            session, request.app.state.settings, email=email, password=password
+        )
+    except AuthenticationError:
+        limits.login.failed(ip, email)
+        raise
+    limits.login.succeeded(email)
+    return pair
+
+
 @router.post("/register", dependencies=[Depends(limit_register)])
 def register(
     payload: RegisterRequest,
@@ -168,8 +187,7 @@ def login(
     limits: RateLimitsDep,
 ) -> AuthResponse:
     """Sign in: the access token in the body and in cookies, with a new refresh token."""
-    limit_login(request, limits, payload.email)
-    pair = auth_service.login(session, settings, email=payload.email, password=payload.password)
+    pair = checked_login(request, session, limits, payload.email, payload.password)
     _set_auth_cookies(request, response, settings, pair)
     return _auth_response(pair)
 
