@@ -123,7 +123,7 @@ async def test_invalid_patch_bodies_are_422_with_a_sentence(
 ) -> None:
     response = await client.patch(f"/api/fiches/{CODE}", headers=auth_headers("editeur"), json=body)
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("Paramètre")
+    assert response.json()["detail"].startswith("Champ « ")
 
 
 async def test_malformed_json_is_a_422(

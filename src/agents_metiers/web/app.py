@@ -36,26 +36,7 @@ from agents_metiers.web.deps import reject_nul_characters
 from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
 from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
-
-
-def validation_message(exc: RequestValidationError) -> str:
-    """One French sentence for the first invalid parameter of a request."""
-    error = exc.errors()[0]
-    location = ".".join(str(part) for part in error.get("loc", ())[1:]) or "requête"
-    context = error.get("ctx") or {}
-    kind = error.get("type", "")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = next(iter(context.values()), "")
-        comparison = {
-            "greater_than_equal": "au moins",
-            "less_than_equal": "au plus",
-            "greater_than": "plus de",
-            "less_than": "moins de",
-        }[kind]
-        return f"Paramètre « {location} » invalide : il doit valoir {comparison} {bound}."
-    if kind == "missing":
-        return f"Paramètre « {location} » manquant."
-    return f"Paramètre « {location} » invalide : {error.get('msg', 'valeur refusée')}."
+from agents_metiers.web.validation import validation_message
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
