@@ -165,3 +165,15 @@ def test_origins_are_normalised() -> None:
         cors_origins="HTTPS://Front.Example.org:443, http://127.0.0.1:3000/", _env_file=None
     )
     assert settings.origines_cors == {"https://front.example.org", "http://127.0.0.1:3000"}
+
+
+async def test_the_interactive_api_page_uses_only_local_assets(
+    client: httpx2.AsyncClient,
+) -> None:
+    page = await client.get("/docs")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    for asset in ("/static/vendor/swagger-ui-bundle.js", "/static/vendor/swagger-ui.css"):
+        assert f'"{asset}"' in page.text
+        assert (await client.get(asset)).status_code == 200
+    assert "http" not in page.text.split("<body>")[1].replace('href="/openapi.json"', "")

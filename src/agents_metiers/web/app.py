@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import text
 
 from agents_metiers import __version__
@@ -38,6 +38,31 @@ from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
 from agents_metiers.web.validation import validation_message
 
+API_DOCS_PAGE = """<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API Agents Métiers</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+<noscript>Cette page interactive demande JavaScript ; le schéma est à
+<a href="/openapi.json">/openapi.json</a>.</noscript>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/docs-api.js"></script>
+</body>
+</html>
+"""
+# Swagger UI sets style attributes on its elements: inline styles only, scripts stay 'self'.
+API_DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     """Build the app; ``runtime`` may be given (tests), else it is opened from ``settings``."""
@@ -54,7 +79,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if owned:
                 app.state.runtime.close()
 
-    # No /docs nor /redoc: they load Swagger UI / ReDoc from a CDN (PRODUCT.md §9).
+    # FastAPI's /docs and /redoc load their assets from a CDN (PRODUCT.md §9): /docs is served
+    # below from Swagger UI installed by npm (``make assets``), /redoc not at all.
     app = FastAPI(
         title="Agents Métiers",
         version=__version__,
@@ -89,6 +115,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                 "openapi": "/openapi.json",
             },
         }
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(API_DOCS_PAGE, headers={"Content-Security-Policy": API_DOCS_CSP})
 
     @app.get("/health", tags=["meta"])
     def health(request: Request) -> JSONResponse:
