@@ -202,3 +202,23 @@ async def test_variants_are_listed_with_their_staleness(
     assert listing["variantes"][0]["perimee"] is True
     missing = await client.get(f"/api/fiches/{CODE}/variantes/999", headers=editor)
     assert missing.status_code == 404
+
+
+async def test_git_version_needs_an_account_and_names_the_build(
+    client: httpx2.AsyncClient, auth_headers: Headers
+) -> None:
+    assert (await client.get("/api/git-version")).status_code == 401
+    body = (await client.get("/api/git-version", headers=auth_headers("lecteur"))).json()
+    assert set(body) == {"commit", "message"}
+    assert body["commit"]
+
+
+async def test_the_root_answers_json_clients_with_the_reference_object(
+    client: httpx2.AsyncClient,
+) -> None:
+    as_json = await client.get("/", headers={"Accept": "application/json"})
+    assert as_json.json()["message"] == "Agents Métiers API"
+    assert {"stats", "fiches", "fiche_detail", "variantes"} <= set(as_json.json()["endpoints"])
+    as_page = await client.get("/", headers={"Accept": "text/html,application/json;q=0.9"})
+    assert as_page.headers["content-type"].startswith("text/html")
+    assert "Accept" in as_page.headers["vary"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,6 +24,7 @@ from agents_metiers.web.api import (
     indisponibles,
     jobs,
     marche,
+    meta,
     pdf,
     regions,
     revisions,
@@ -103,19 +103,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": validation_message(exc)}, status_code=422)
 
-    @app.get("/api", tags=["meta"])
-    def root() -> dict[str, Any]:
-        return {
-            "message": "Agents Métiers API",
-            "version": __version__,
-            "endpoints": {
-                "stats": "/api/stats",
-                "fiches": "/api/fiches",
-                "fiche_detail": "/api/fiches/{code_rome}",
-                "openapi": "/openapi.json",
-            },
-        }
-
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(API_DOCS_PAGE, headers={"Content-Security-Policy": API_DOCS_CSP})
@@ -130,6 +117,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         return JSONResponse({"status": "ok"})
 
     # publish-batch and autocomplete are registered before the ``{code_rome}`` routes.
+    app.include_router(meta.router)
     app.include_router(workflow.router, responses=WRITE)
     app.include_router(fiches.router, responses=WRITE)
     app.include_router(revisions.router, responses=WRITE)
