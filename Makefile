@@ -29,9 +29,11 @@ $(VENDOR_STAMP): package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/@alpinejs/csp/dist/cdn.min.js $(VENDOR)/alpine-csp.min.js
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui-bundle.js
+	cp node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui.css
 	touch $@
 
-assets: $(VENDOR_STAMP)  ## htmx, Alpine (CSP build) and Pico CSS from npm into web/static/vendor
+assets: $(VENDOR_STAMP)  ## htmx, Alpine (CSP build), Pico CSS and Swagger UI from npm into web/static/vendor
 
 install: $(STAMP) assets  ## install the product in .venv
 
