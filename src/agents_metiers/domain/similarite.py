@@ -31,8 +31,10 @@ POIDS: Mapping[str, float] = {
 
 
 # A feature more than this share of the fiches have says little (idf < ln 5) and costs a
-# lot: comparing through it touches df² pairs. It is left out.
+# lot: comparing through it touches df² pairs. It is left out (on referentials big enough for
+# the cost to matter: the cap is never below DF_PLAFOND_MIN).
 PART_DF_MAX = 0.2
+DF_PLAFOND_MIN = 50
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,13 @@ def _vecteurs(profils: Sequence[ProfilMetier], famille: str) -> dict[str, dict[s
         for trait in profil.traits.get(famille, {}):
             df[trait] += 1
     total = len(profils)
+    plafond = max(PART_DF_MAX * total, DF_PLAFOND_MIN)
     vecteurs: dict[str, dict[str, float]] = {}
     for profil in profils:
         vecteur = {
             trait: tf * math.log(total / df[trait])
             for trait, tf in profil.traits.get(famille, {}).items()
-            if df[trait] <= PART_DF_MAX * total
+            if df[trait] < total and df[trait] <= plafond
         }
         norme = math.sqrt(sum(poids * poids for poids in vecteur.values()))
         if norme > 0:
