@@ -129,6 +129,7 @@ def report(backend: str, figures: Figures) -> None:
     print(f"\n{backend} — skills-based transitions:")
     print(
         f"  precompute: {rapport.fiches} fiches, {rapport.lignes} rows in {rapport.secondes:.1f} s"
+        f" (CPU {rapport.secondes_cpu:.1f} s)"
     )
     print(
         f"  ROME-mobility recall@10: tuning half {rappels[0]:.1%}, report half {rappels[1]:.1%}"

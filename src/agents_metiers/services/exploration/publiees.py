@@ -60,5 +60,18 @@ def fiches_visibles(
     }
 
 
+def noms_visibles(
+    session: Session, *, voir_brouillons: bool, codes: Iterable[str]
+) -> dict[str, str]:
+    """The names of the fiches among ``codes`` the reader may see, by code."""
+    nom = FicheRow.nom_masculin if voir_brouillons else FicheRow.contenu_publie["nom_masculin"]
+    query = select(FicheRow.code_rome, nom if voir_brouillons else nom.as_string()).where(
+        FicheRow.code_rome.in_(list(codes))
+    )
+    if not voir_brouillons:
+        query = query.where(FicheRow.contenu_publie.is_not(None))
+    return {code: texte or code for code, texte in session.execute(query)}
+
+
 def _objet(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from agents_metiers.domain.similarite import Similarite
 from agents_metiers.errors import NotFoundError
 from agents_metiers.services.exploration.profils import COEUR, charger_profils
-from agents_metiers.services.exploration.publiees import fiches_visibles
+from agents_metiers.services.exploration.publiees import noms_visibles
 from agents_metiers.services.fiches.lecture import check_code_rome
 from agents_metiers.storage import exploration as store
 
@@ -32,6 +32,7 @@ class RapportTransitions:
     fiches: int
     lignes: int
     secondes: float
+    secondes_cpu: float  # this process only: the honest figure on a shared machine
 
 
 class CompetenceTransition(BaseModel):
@@ -54,7 +55,7 @@ class Transition(BaseModel):
 
 def recalculer_transitions(session: Session, *, k: int = K_STOCKES) -> RapportTransitions:
     """Recompute the ``k`` nearest fiches of every fiche (caller's transaction)."""
-    debut = time.perf_counter()
+    debut, debut_cpu = time.perf_counter(), time.process_time()
     profils = charger_profils(session)
     similarite = Similarite(profils)
     mobilites = store.mobilites(session=session)
@@ -70,7 +71,9 @@ def recalculer_transitions(session: Session, *, k: int = K_STOCKES) -> RapportTr
         for rang, voisin in enumerate(similarite.plus_proches(profil.code_rome, k), start=1)
     ]
     store.remplacer_transitions(session=session, rows=rows)
-    return RapportTransitions(len(profils), len(rows), time.perf_counter() - debut)
+    return RapportTransitions(
+        len(profils), len(rows), time.perf_counter() - debut, time.process_time() - debut_cpu
+    )
 
 
 Competences = dict[tuple[str, str], bool]  # (kind, code) → cœur de métier
@@ -83,11 +86,15 @@ def _competences(session: Session, codes: list[str]) -> dict[str, Competences]:
     return par_fiche
 
 
+def _ordre(cles: list[tuple[str, str]], coeur: Competences) -> list[tuple[str, str]]:
+    """Cœur de métier first, savoir-faire before savoirs, then ROME order; the shown part."""
+    ordre = sorted(cles, key=lambda cle: (not coeur[cle], cle[0] != "savoir_faire"))
+    return ordre[:MAX_COMPETENCES]
+
+
 def _liste(
     cles: list[tuple[str, str]], coeur: Competences, libelles: dict[tuple[str, str], str]
 ) -> list[CompetenceTransition]:
-    # cœur de métier first, savoir-faire before savoirs, then ROME order
-    ordre = sorted(cles, key=lambda cle: (not coeur[cle], cle[0] != "savoir_faire"))
     return [
         CompetenceTransition(
             code=code,
@@ -95,7 +102,7 @@ def _liste(
             type=kind,
             coeur_metier=coeur[(kind, code)],
         )
-        for kind, code in ordre[:MAX_COMPETENCES]
+        for kind, code in cles
     ]
 
 
@@ -105,33 +112,34 @@ def transitions(
     """The ``limit`` closest fiches the reader may see, best first (404 if ``code`` is not
     visible to the reader)."""
     code = check_code_rome(code)
-    if code not in fiches_visibles(session, voir_brouillons=voir_brouillons, codes=[code]):
+    if code not in noms_visibles(session, voir_brouillons=voir_brouillons, codes=[code]):
         raise NotFoundError(f"Fiche {code} non trouvée.")
     stockees = store.transitions_de(session=session, code_rome=code)
-    visibles = fiches_visibles(
+    noms = noms_visibles(
         session, voir_brouillons=voir_brouillons, codes=[t.code_rome_cible for t in stockees]
     )
-    retenues = [t for t in stockees if t.code_rome_cible in visibles][:limit]
+    retenues = [t for t in stockees if t.code_rome_cible in noms][:limit]
     competences = _competences(session, [code, *(t.code_rome_cible for t in retenues)])
-    libelles = store.libelles_competences_de(
-        session=session, cles=[c for comp in competences.values() for c in comp]
-    )
     source = competences.get(code, {})
-    resultat = []
+    listes = []
     for stockee in retenues:
         cible = competences.get(stockee.code_rome_cible, {})
         communes = [cle for cle in cible if cle in source]
         a_acquerir = [cle for cle in cible if cle not in source]
-        resultat.append(
-            Transition(
-                code_rome=stockee.code_rome_cible,
-                nom=visibles[stockee.code_rome_cible].nom,
-                score=stockee.score,
-                mobilite_rome=stockee.mobilite_rome,
-                competences_communes=_liste(communes, cible, libelles),
-                competences_a_acquerir=_liste(a_acquerir, cible, libelles),
-                nb_competences_communes=len(communes),
-                nb_competences_a_acquerir=len(a_acquerir),
-            )
+        listes.append((stockee, cible, communes, a_acquerir))
+    # labels of the shown skills only, in one query
+    montrees = [c for _, cible, com, acq in listes for c in _ordre(com, cible) + _ordre(acq, cible)]
+    libelles = store.libelles_competences_de(session=session, cles=montrees)
+    return [
+        Transition(
+            code_rome=stockee.code_rome_cible,
+            nom=noms[stockee.code_rome_cible],
+            score=stockee.score,
+            mobilite_rome=stockee.mobilite_rome,
+            competences_communes=_liste(_ordre(communes, cible), cible, libelles),
+            competences_a_acquerir=_liste(_ordre(a_acquerir, cible), cible, libelles),
+            nb_competences_communes=len(communes),
+            nb_competences_a_acquerir=len(a_acquerir),
         )
-    return resultat
+        for stockee, cible, communes, a_acquerir in listes
+    ]
