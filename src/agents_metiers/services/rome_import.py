@@ -27,6 +27,7 @@ from agents_metiers.rome.importer import (
     write_referentiel,
 )
 from agents_metiers.rome.referentiel import load_referentiel
+from agents_metiers.services.exploration.transitions import recalculer_transitions
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow
@@ -75,6 +76,7 @@ def import_rome(
         record_version(session, ref, export.source_label, now)
         report = write_fiches(session, ref, now=now, progress=progress)
         reindex_fiches(session)
+        voisins = recalculer_transitions(session)
         record_event(
             session,
             type_evenement="rome.import",
@@ -93,6 +95,7 @@ def import_rome(
                 "inchangees": report.fiches_inchangees,
                 "absentes": report.fiches_absentes,
                 "champs_preserves": report.champs_preserves,
+                "transitions": voisins.lignes,
             },
             now=now,
         )
