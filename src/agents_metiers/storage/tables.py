@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -157,6 +158,10 @@ class RomeChangeRow(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(String(255))
     review_action: Mapped[str | None] = mapped_column(String(30))
+    # --- veille ROME review and sync (issue 12) ---
+    # Fields of the fiche a person or the AI wrote that the referential also changed: sync
+    # kept them and left the change to a reviewer (``apply`` takes the referential's values).
+    conflits: Mapped[list[Any] | None] = mapped_column()
 
 
 # --- editorial -----------------------------------------------------------------------------
@@ -215,6 +220,9 @@ class FicheRow(Base):
     validation_ia_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     validation_ia_details: Mapped[dict[str, Any] | None] = mapped_column()
     rome_update_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The referential no longer has this code: the fiche stays online, with a banner, until a
+    # reviewer acknowledges, unpublishes or archives it (veille ROME, issue 12).
+    rome_retire: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")
     # The published snapshot (§4): what the public sees until the next publish, while the
