@@ -168,6 +168,7 @@ class RomeChangeRow(Base):
     # kept them and left the change to a reviewer (``apply`` takes the referential's values).
     conflits: Mapped[list[Any] | None] = mapped_column()
 
+
 class RomeVeilleRunRow(Base):
     """One veille run: ``en_cours`` while it works, then ``terminee`` with its changes (in
     one transaction) or ``echouee`` with the sentence that says why."""
