@@ -53,17 +53,19 @@ class Export:
 
     def lire(self, name: str) -> tuple[list[str], list[Row]]:
         # Raw values: the doubled apostrophes stay doubled, as in the official files.
-        with self.fichier(name).open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader)
-            return header, [dict(zip(header, values, strict=True)) for values in reader if values]
+        text, _ = _decoder(self.fichier(name).read_bytes())
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader)
+        return header, [dict(zip(header, values, strict=True)) for values in reader if values]
 
     def ecrire(self, name: str, header: list[str], rows: list[Row]) -> None:
+        """Write the file back in its own encoding (the real export mixes UTF-8 and cp1252)."""
+        _, encoding = _decoder(self.fichier(name).read_bytes())
         out = io.StringIO()
         writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
         writer.writerow(header)
         writer.writerows([row[column] for column in header] for row in rows)
-        self.fichier(name).write_text(out.getvalue(), encoding="utf-8")
+        self.fichier(name).write_bytes(out.getvalue().encode(encoding))
 
     def modifier(self, name: str, change: Callable[[list[Row]], list[Row]]) -> None:
         header, rows = self.lire(name)
@@ -145,6 +147,13 @@ class Export:
             ):
                 continue
             self.ecrire(name, header, rows + _copies(rows, modeles, name))
+
+
+def _decoder(raw: bytes) -> tuple[str, str]:
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252"), "cp1252"
 
 
 def _set(code: str, column: str, value: str) -> Callable[[list[Row]], list[Row]]:

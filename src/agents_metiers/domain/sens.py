@@ -1,19 +1,18 @@
 """Does a relabel change the job, or only its spelling? (veille ROME, docs/veille.md)
 
 Two labels have the same meaning when, once normalised, they hold the same set of words:
-- the masculine form only (``noms_genres``: "Technicien / Technicienne" → "Technicien");
-- case, accents, ligatures, punctuation, brackets, hyphens and apostrophes ignored
-  ("-CIP-" and "(CIP)" are the same word);
+- case, accents, ligatures, punctuation, brackets, hyphens, slashes and apostrophes ignored
+  ("-CIP-" and "(CIP)" are the same word), single letters dropped ("spécialisé(e)");
 - small grammatical words ignored (de, du, des, en, et, la, le, les, l', d', à, au, aux…);
 - plural and feminine endings folded (techniciennes → technicien, conductrice → conducteur,
-  experte → expert), word order ignored.
+  experte → expert), so "Technicien / Technicienne" and "Technicien" hold the same words;
+  word order ignored.
 Anything else — a word added, removed or replaced — is a meaning change, to be reviewed.
 """
 
 from __future__ import annotations
 
 from agents_metiers.domain.fiche import normaliser
-from agents_metiers.domain.noms import noms_genres
 
 MOTS_VIDES = frozenset(
     {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou"}
@@ -52,8 +51,8 @@ def racine(mot: str) -> str:
 
 def mots_significatifs(libelle: str) -> frozenset[str]:
     """The words that carry the meaning of ``libelle`` (see the module docstring)."""
-    masculin = noms_genres(libelle).masculin
-    return frozenset(racine(mot) for mot in normaliser(masculin).split() if mot not in MOTS_VIDES)
+    mots = normaliser(libelle).split()
+    return frozenset(racine(mot) for mot in mots if len(mot) > 1 and mot not in MOTS_VIDES)
 
 
 def sens_modifie(avant: str, apres: str) -> bool:
