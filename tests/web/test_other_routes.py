@@ -117,9 +117,6 @@ async def test_veille_and_sync_are_for_admins_and_unavailable(
     assert (await client.post("/api/rome/sync", headers=auth_headers("editeur"))).status_code == 403
     admin = auth_headers("admin")
     for method, path in (
-        ("POST", "/api/veille/rome"),
-        ("GET", "/api/veille/rome/changes"),
-        ("GET", "/api/veille/rome/status"),
         ("POST", "/api/veille/rome/changes/1/review"),
         ("POST", "/api/rome/sync"),
     ):

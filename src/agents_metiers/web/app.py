@@ -30,6 +30,7 @@ from agents_metiers.web.api import (
     revisions,
     users,
     variantes,
+    veille,
     workflow,
 )
 from agents_metiers.web.deps import reject_nul_characters
@@ -125,6 +126,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(pdf.router)
     app.include_router(variantes.router, responses=READ)
     app.include_router(ia.router, responses=WRITE)
+    app.include_router(veille.router, responses=WRITE)
     app.include_router(indisponibles.router, responses=WRITE)
     app.include_router(marche.router, responses=READ)
     app.include_router(audit.router, responses=STAFF_READ)

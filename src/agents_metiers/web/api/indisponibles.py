@@ -23,21 +23,6 @@ UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"description": "Service no
 WRITE = [Depends(write_rate_limit)]
 
 
-@router.post("/veille/rome", tags=["veille"], responses=UNAVAILABLE, dependencies=WRITE)
-def veille_rome(_p: Operator) -> None:
-    raise ServiceUnavailableError(VEILLE_ROME)
-
-
-@router.get("/veille/rome/changes", tags=["veille"], responses=UNAVAILABLE)
-def veille_changes(_p: Operator, reviewed: bool | None = None) -> None:
-    raise ServiceUnavailableError(VEILLE_ROME)
-
-
-@router.get("/veille/rome/status", tags=["veille"], responses=UNAVAILABLE)
-def veille_status(_p: Operator) -> None:
-    raise ServiceUnavailableError(VEILLE_ROME)
-
-
 @router.post(
     "/veille/rome/changes/{change_id}/review",
     tags=["veille"],
