@@ -22,7 +22,6 @@ from agents_metiers.web.api import (
     exports,
     fiches,
     ia,
-    indisponibles,
     jobs,
     marche,
     pdf,
@@ -31,6 +30,7 @@ from agents_metiers.web.api import (
     users,
     variantes,
     veille,
+    veille_revue,
     workflow,
 )
 from agents_metiers.web.deps import reject_nul_characters
@@ -127,7 +127,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(variantes.router, responses=READ)
     app.include_router(ia.router, responses=WRITE)
     app.include_router(veille.router, responses=WRITE)
-    app.include_router(indisponibles.router, responses=WRITE)
+    app.include_router(veille_revue.router, responses=WRITE)
     app.include_router(marche.router, responses=READ)
     app.include_router(audit.router, responses=STAFF_READ)
     app.include_router(regions.router)

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import Statut
@@ -43,6 +42,7 @@ from agents_metiers.services.veille.application import (
     referentiel_cible,
     referentiel_stocke,
 )
+from agents_metiers.services.veille.consultation import ChangeOut
 from agents_metiers.services.veille.fusion import (
     champs_ancien_metier,
     identite,
@@ -68,24 +68,9 @@ EVENEMENTS = {
 }
 
 
-class ChangementOut(BaseModel):
-    """A detected change (reference shape of RomeChange, plus the veille's additions)."""
+class ChangementOut(ChangeOut):
+    """A change as the list shows it, with the conflicts the sync left (None before it)."""
 
-    id: int
-    code_rome: str
-    nom_metier: str
-    detected_at: datetime
-    change_type: str
-    fields_changed: list[str]
-    details: dict[str, Any]
-    reviewed: bool
-    reviewed_at: datetime | None
-    reviewed_by: str | None
-    review_action: str | None
-    sens_modifie: bool
-    run_id: int | None
-    version_from: int | None
-    version_to: int
     conflits: list[str] | None
 
 
