@@ -230,3 +230,4 @@ def users_create(
 
 # Batch and worker commands live in their own module; importing it registers them on ``app``.
 from agents_metiers.cli import jobs as _jobs  # noqa: E402, F401
+from agents_metiers.cli import revue as _revue  # noqa: E402, F401
