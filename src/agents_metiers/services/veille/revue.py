@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import Statut
@@ -42,7 +43,7 @@ from agents_metiers.services.veille.application import (
     referentiel_cible,
     referentiel_stocke,
 )
-from agents_metiers.services.veille.consultation import ChangeOut
+from agents_metiers.services.veille.consultation import ChangeOut, lister_changements
 from agents_metiers.services.veille.fusion import (
     champs_ancien_metier,
     identite,
@@ -52,6 +53,7 @@ from agents_metiers.services.veille.fusion import (
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.referentiel import current_version
 from agents_metiers.storage.tables import RomeChangeRow, VarianteRow
+from agents_metiers.storage.veille import conflits_de
 
 Action = Literal["acknowledge", "apply", "re_enrich"]
 ACTIONS: tuple[str, ...] = ("acknowledge", "apply", "re_enrich")
@@ -72,6 +74,40 @@ class ChangementOut(ChangeOut):
     """A change as the list shows it, with the conflicts the sync left (None before it)."""
 
     conflits: list[str] | None
+
+
+class ChangementsPage(BaseModel):
+    total: int
+    changes: list[ChangementOut]
+
+
+def changements(
+    session: Session,
+    *,
+    reviewed: bool | None = None,
+    code_rome: str | None = None,
+    change_type: str | None = None,
+    sens_modifie: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> ChangementsPage:
+    """The list of ``consultation.lister_changements`` with the conflicts of each change."""
+    page = lister_changements(
+        session=session,
+        reviewed=reviewed,
+        code_rome=code_rome,
+        change_type=change_type,
+        sens_modifie=sens_modifie,
+        limit=limit,
+        offset=offset,
+    )
+    conflits = conflits_de(session=session, ids=[c.id for c in page.changes])
+    return ChangementsPage(
+        total=page.total,
+        changes=[
+            ChangementOut(**c.model_dump(), conflits=conflits.get(c.id)) for c in page.changes
+        ],
+    )
 
 
 @dataclass(frozen=True)
