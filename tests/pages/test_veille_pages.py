@@ -66,6 +66,7 @@ async def test_the_tab_shows_readable_changes_and_review_buttons_to_a_reviewer(
     assert "Retiré du ROME" in page
     assert "{'" not in page and "'avant'" not in page  # no raw dict
     assert 'value="acknowledge"' in page and 'value="apply"' in page
+    assert 'value="re_enrich"' not in page  # no AI provider here
     assert "Synchroniser avec le référentiel détecté" not in page  # admins only
     filtre = _texte(await client.get("/actions", params={"onglet": "veille", "sens": "1"}))
     assert "M1802" in filtre and "J1104" not in filtre

@@ -82,6 +82,7 @@ def contexte_veille(session: Session, request: Request, ctx: Contexte) -> dict[s
         "derniere_sync": syncs.logs[0] if syncs.logs else None,
         "vue_veille": vue_veille,
         "message_veille": MESSAGES.get(request.query_params.get("message", "")),
+        "ia_disponible": getattr(request.app.state.runtime, "llm", None) is not None,
     }
 
 
