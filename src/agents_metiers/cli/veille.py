@@ -33,10 +33,16 @@ def veille_rome(
             download_dir=runtime.settings.download_dir,
             arborescences=runtime.settings.rome_arborescences,
         )
-        with output.ImportProgress() as progress:
-            resultat = executer_veille(
-                runtime.sessions, options, progress=progress.step, on_download=progress.download
-            )
+        if as_json:  # stdout holds the JSON document only
+            resultat = executer_veille(runtime.sessions, options)
+        else:
+            with output.ImportProgress() as progress:
+                resultat = executer_veille(
+                    runtime.sessions,
+                    options,
+                    progress=progress.step,
+                    on_download=progress.download,
+                )
     execution = execution_out(resultat)
     if as_json:
         output.raw(json.dumps(execution.model_dump(mode="json"), ensure_ascii=False, indent=2))
