@@ -3,6 +3,7 @@ changed; a second run adds nothing; bad sources refused with a sentence (both da
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -11,10 +12,13 @@ import httpx2
 import pytest
 from sqlalchemy import select
 
-from agents_metiers.errors import InvalidInputError, ServiceUnavailableError
+from agents_metiers.domain.users import Role
+from agents_metiers.errors import ConflictError, InvalidInputError, ServiceUnavailableError
+from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.services.veille import staging
 from agents_metiers.services.veille.detection import VeilleOptions, executer_veille
+from agents_metiers.services.veille.lancement import veiller_rome
 from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.tables import (
     AuditEventRow,
@@ -175,3 +179,58 @@ def test_missing_texts_become_warnings_of_the_run(
         change = session.scalar(select(RomeChangeRow))
     assert run is not None and "J1506" in run.avertissements[0]
     assert change is not None and change.details == {"textes_manquants": ["definition", "acces"]}
+
+
+def test_an_interrupted_run_is_failed_never_complete(base_mini: Runtime, v61: Path) -> None:
+    def interrupt(step: str, _done: int, _total: int) -> None:
+        if step == "enregistrement":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        executer_veille(base_mini.sessions, _options(base_mini, v61), progress=interrupt)
+    runs = _runs(base_mini)
+    assert runs == [
+        ("echouee", "Exécution interrompue avant la fin : aucun changement n'a été enregistré.")
+    ]
+    with base_mini.sessions() as session:
+        assert session.scalars(select(RomeChangeRow)).all() == []
+        assert not session.scalars(select(FicheRow).where(FicheRow.rome_update_pending)).all()
+
+
+def test_a_run_in_progress_blocks_a_second_one_until_it_is_stale(
+    base_mini: Runtime, v61: Path
+) -> None:
+    started = datetime.now(UTC)
+    with base_mini.sessions.begin() as session:
+        session.add(
+            RomeVeilleRunRow(
+                started_at=started, statut="en_cours", source="x", compteurs={}, avertissements=[]
+            )
+        )
+    with pytest.raises(ConflictError, match="déjà en cours"):
+        executer_veille(base_mini.sessions, _options(base_mini, v61))
+    with base_mini.sessions.begin() as session:
+        run = session.scalar(select(RomeVeilleRunRow))
+        assert run is not None
+        run.started_at = started - timedelta(hours=2)
+    executer_veille(base_mini.sessions, _options(base_mini, v61))
+    assert [statut for statut, _ in _runs(base_mini)] == ["echouee", "terminee"]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_the_veille_job_item_runs_the_veille_with_its_job_id(
+    base_mini: Runtime, v61: Path
+) -> None:
+    auteur = Auteur(nom="admin@exemple.fr", role=Role.ADMIN)
+    result = await veiller_rome(base_mini, "ROME", auteur, {"source": str(v61), "job_id": "j-1"})
+    assert result["modifiees"] == 2 and result["nouvelles"] == 1
+    with base_mini.sessions() as session:
+        run = session.get(RomeVeilleRunRow, result["run_id"])
+    assert run is not None and run.job_id == "j-1"
+    with pytest.raises(InvalidInputError, match="tout le référentiel"):
+        await veiller_rome(base_mini, "M1805", auteur, {"source": str(v61)})
