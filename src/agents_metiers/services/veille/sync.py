@@ -90,8 +90,8 @@ class _Sync:
 
     def traiter(self, change: RomeChangeRow) -> None:
         exists = store.get_fiche(session=self.session, code_rome=change.code_rome) is not None
-        if change.change_type == SUPPRIME:
-            self._retirer(change) if exists else self._compter("sans_fiche")
+        if change.change_type == SUPPRIME and exists:
+            self._retirer(change)
         elif change.sens_modifie and exists:
             self.resultat.en_attente_revue += 1
         elif not exists and change.change_type == NOUVEAU:
@@ -100,12 +100,9 @@ class _Sync:
             creer_fiche(self.session, change, nouveau, self.auteur, "sync")
             self.resultat.nouvelles_fiches += 1
         elif not exists:
-            self._compter("sans_fiche")
+            self.resultat.sans_fiche += 1
         else:
             self._fusionner(change)
-
-    def _compter(self, cle: str) -> None:
-        setattr(self.resultat, cle, getattr(self.resultat, cle) + 1)
 
     def _retirer(self, change: RomeChangeRow) -> None:
         with ecrire_fiche(self.session, change.code_rome) as ecriture:
