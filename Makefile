@@ -64,6 +64,7 @@ bench: dev  ## every benchmark: figures on the real ROME export (scripts/bench_*
 	$(BIN)/python scripts/bench_ecriture.py
 	$(BIN)/python scripts/bench_cli.py
 	$(BIN)/python scripts/bench_exploration.py
+	$(BIN)/python scripts/bench_veille.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR)

@@ -132,23 +132,6 @@ async def test_market_routes_say_the_sources_are_not_configured(
     assert bad_region.status_code == 422
 
 
-async def test_veille_and_sync_are_for_admins_and_unavailable(
-    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
-) -> None:
-    assert (await client.post("/api/rome/sync")).status_code == 401
-    assert (await client.post("/api/rome/sync", headers=auth_headers("editeur"))).status_code == 403
-    admin = auth_headers("admin")
-    for method, path in (
-        ("POST", "/api/veille/rome"),
-        ("GET", "/api/veille/rome/changes"),
-        ("GET", "/api/veille/rome/status"),
-        ("POST", "/api/veille/rome/changes/1/review"),
-        ("POST", "/api/rome/sync"),
-    ):
-        response = await client.request(method, path, headers=admin)
-        assert response.status_code == 503, path
-
-
 async def test_the_public_export_holds_published_fiches_only(
     client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
 ) -> None:

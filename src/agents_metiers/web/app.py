@@ -23,7 +23,6 @@ from agents_metiers.web.api import (
     exports,
     fiches,
     ia,
-    indisponibles,
     jobs,
     marche,
     meta,
@@ -32,6 +31,8 @@ from agents_metiers.web.api import (
     revisions,
     users,
     variantes,
+    veille,
+    veille_revue,
     workflow,
 )
 from agents_metiers.web.deps import reject_nul_characters
@@ -127,7 +128,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(pdf.router)
     app.include_router(variantes.router, responses=READ)
     app.include_router(ia.router, responses=WRITE)
-    app.include_router(indisponibles.router, responses=WRITE)
+    app.include_router(veille.router, responses=WRITE)
+    app.include_router(veille_revue.router, responses=WRITE)
     app.include_router(marche.router, responses=READ)
     app.include_router(audit.router, responses=STAFF_READ)
     app.include_router(regions.router)

@@ -33,9 +33,10 @@ from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow
 
-# Bookkeeping a rollback leaves as it is: the workflow state and the history.
+# Bookkeeping a rollback leaves as it is: the workflow state, the history, and whether the
+# referential still has the code (a fact about ROME, not content; older revisions lack it).
 _NON_RESTAURES = frozenset(
-    {"code_rome", "statut", "version", "date_creation", "date_maj", "auteur"}
+    {"code_rome", "statut", "version", "date_creation", "date_maj", "auteur", "rome_retire"}
 )
 _NOMS = ("nom_masculin", "nom_feminin", "nom_epicene")
 

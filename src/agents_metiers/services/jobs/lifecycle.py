@@ -87,6 +87,8 @@ class JobKind:
     function: str | ItemFunction  # "module:function", imported when the first item runs
     requires: str | None = None  # "llm" or "marche": checked when the job is created
     finalizer: str | None = None
+    # False for a job on the whole referential (veille-rome), queued by its own route.
+    par_fiche: bool = True
 
     def resolve(self) -> ItemFunction:
         if callable(self.function):
@@ -140,6 +142,13 @@ KINDS: dict[str, JobKind] = {
             Permission.OPERER,
             "agents_metiers.services.marche.veille:veiller_fiche",
             requires="marche",
+        ),
+        JobKind(
+            "veille-rome",
+            "Veille ROME",
+            Permission.OPERER,
+            "agents_metiers.services.veille.lancement:veiller_rome",
+            par_fiche=False,
         ),
         JobKind(
             "export-pdf",
@@ -264,6 +273,11 @@ def _codes_for(session: Session, body: JobCreate, limit: int) -> list[str]:
 def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteur) -> JobRow:
     """Check the request, then queue one job with one pending item per fiche."""
     kind = kind_of(body.type)
+    if not kind.par_fiche:
+        raise InvalidInputError(
+            f"Une tâche « {kind.label} » ne porte pas sur des fiches : lancez-la par sa propre "
+            "commande (POST /api/veille/rome ou « agents-metiers veille-rome »)."
+        )
     auteur.exiger(kind.permission)
     check_requirements(runtime, kind)
     codes = _codes_for(session, body, runtime.settings.jobs_max_items)
