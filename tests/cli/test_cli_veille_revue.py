@@ -82,4 +82,4 @@ def test_the_review_help_lists_the_service_actions() -> None:
     from agents_metiers.cli.revue import ACTIONS_AIDE
     from agents_metiers.services.veille.revue import ACTIONS
 
-    assert ACTIONS_AIDE == ", ".join(ACTIONS)
+    assert ", ".join(ACTIONS) == ACTIONS_AIDE
