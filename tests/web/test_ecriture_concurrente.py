@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 import httpx2
 import pytest
@@ -124,3 +125,31 @@ async def test_publish_and_unpublish_racing_with_patches_never_answer_5xx(
     assert set(statuses) <= {200, 409}, [r.text for r in responses if r.status_code >= 500]
     assert statuses[200] >= 1
     _assert_contiguous(imported)
+
+
+async def test_a_revision_number_already_taken_is_a_409_and_nothing_is_written(
+    http: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    """The database's last line of defence (unique revision number) answers 409, not 500."""
+    _, version = _revisions(imported)
+    with imported.sessions() as session:
+        session.add(
+            RevisionRow(
+                code_rome=CODE,
+                numero=version + 1,
+                statut="brouillon",
+                contenu={},
+                auteur="autre écrivain",
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+    editor = auth_headers("editeur")
+    response = await http.patch(
+        f"/api/fiches/{CODE}", headers=editor, json={"description": "Texte perdu ?"}
+    )
+    assert response.status_code == 409, response.text
+    assert "au même moment" in response.json()["detail"]
+    fiche = (await http.get(f"/api/fiches/{CODE}", headers=editor)).json()
+    assert fiche["version"] == version
+    assert fiche["description"] != "Texte perdu ?"

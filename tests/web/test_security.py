@@ -194,12 +194,12 @@ async def test_login_attempts_are_limited_per_address(
     assert refused.json()["detail"] == ("Trop de tentatives de connexion. Réessayez dans 1 minute.")
 
 
-async def test_login_attempts_are_limited_per_account(
+async def test_failed_logins_lock_the_account_whatever_the_address(
     client_with: ClientFactory, user_factory: Factory
 ) -> None:
     target, password = user_factory("admin")
     other, _ = user_factory("lecteur")
-    async with client_with(rate_limit_login_account="2/hour") as http:
+    async with client_with(login_failures_before_lock=2, login_lock_seconds=3600) as http:
         statuses = [(await _login(http, target, "PasLeBon123")).status_code for _ in range(2)]
         blocked = await _login(http, target.upper(), password)
         elsewhere = await _login(http, other, password)

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
-from agents_metiers.services.comptes.acteurs import Auteur
-from agents_metiers.services.comptes.users import auteur_par_email
-from agents_metiers.services.jobs.queue import dispatch
-from agents_metiers.services.veille.revue import ACTIONS, reviser
-from agents_metiers.services.veille.sync import SyncResultat, synchroniser
 
-CLI_AUTEUR = Auteur(nom="ligne de commande", acteur="systeme")
+if TYPE_CHECKING:
+    from agents_metiers.services.comptes.acteurs import Auteur
+    from agents_metiers.services.veille.sync import SyncResultat
+
+# The veille services load SQLAlchemy and the jobs: imported by the commands, not at start-up
+# (cli.main).
+# ruff: noqa: PLC0415
+
+ACTIONS = ("acknowledge", "apply", "re_enrich")
 JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
+
+
+def _auteur_cli() -> Auteur:
+    from agents_metiers.services.comptes.acteurs import Auteur
+
+    return Auteur(nom="ligne de commande", acteur="systeme")
 
 
 @app.command("sync-rome")
@@ -26,23 +35,24 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de 
 def sync_rome(as_json: JsonOption = False) -> None:
     """Applique les changements ROME détectés qui ne demandent pas de revue, puis fait du
     référentiel détecté le référentiel en base (changements de sens et conflits : revue)."""
-    with _runtime() as runtime, runtime.sessions() as session:
-        progress = Progress(
-            TextColumn("Synchronisation ROME"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=output.console,
-            disable=output.is_plain() or as_json,
-            transient=True,
-        )
-        with progress:
-            task = progress.add_task("sync", total=None)
+    from agents_metiers.services.veille.sync import synchroniser
 
-            def avancer(_step: str, done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
+    progress = Progress(
+        TextColumn("Synchronisation ROME"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=output.console,
+        disable=output.is_plain() or as_json,
+        transient=True,
+    )
+    with _runtime() as runtime, runtime.sessions() as session, progress:
+        task = progress.add_task("sync", total=None)
 
-            resultat = synchroniser(session, CLI_AUTEUR, progress=avancer)
+        def avancer(_step: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        resultat = synchroniser(session, _auteur_cli(), progress=avancer)
     if as_json:
         output.raw(json.dumps(resultat.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -75,19 +85,23 @@ def review_change(
     ] = None,
 ) -> None:
     """Traite un changement ROME détecté : acknowledge, apply ou re_enrich."""
-    with _runtime() as runtime, runtime.sessions() as session:
-        auteur = auteur_par_email(session, as_email) if as_email else CLI_AUTEUR
+    from agents_metiers.services.comptes.users import auteur_par_email
+    from agents_metiers.services.jobs.queue import dispatch
+    from agents_metiers.services.veille.revue import reviser
+
+    with _runtime(ai=action == "re_enrich") as runtime, runtime.sessions() as session:
+        auteur = auteur_par_email(session, as_email) if as_email else _auteur_cli()
         resultat = reviser(runtime, session, change_id, action, auteur)
         if resultat.job_id is not None:
             asyncio.run(dispatch(runtime, resultat.job_id, worker=None))
     change = resultat.changement
+    suite = (
+        f" Tâche d'enrichissement {resultat.job_id} en file : « agents-metiers worker » "
+        "la traitera."
+        if resultat.job_id
+        else ""
+    )
     output.info(
         f"Changement n° {change.id} ({change.code_rome}, {change.nom_metier}) traité : "
-        f"{change.review_action}."
-        + (
-            f" Tâche d'enrichissement {resultat.job_id} en file : « agents-metiers worker » "
-            "la traitera."
-            if resultat.job_id
-            else ""
-        )
+        f"{change.review_action}.{suite}"
     )

@@ -315,6 +315,8 @@ class VarianteRow(Base):
     statut: Mapped[str] = mapped_column(String(20), default="genere")
     metriques_lisibilite: Mapped[dict[str, Any] | None] = mapped_column()
     fiche_version: Mapped[int] = mapped_column(Integer)
+    # SHA-256 of the fiche content it was generated from (issue 11; NULL before 0009).
+    empreinte_source: Mapped[str | None] = mapped_column(String(64))
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -427,6 +429,35 @@ class JobWorkerRow(Base):
     pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LeaseRow(Base):
+    """A named lease: the one process that may run a role (job worker, scheduler) until expiry."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlanificateurExecutionRow(Base):
+    """One run of a schedule entry: the job it created, or why none could be created.
+
+    Unique per entry and planned time: two processes can never run the same occurrence.
+    """
+
+    __tablename__ = "planificateur_executions"
+    __table_args__ = (
+        UniqueConstraint("entree", "prevue_a", name="uq_planificateur_executions_entree_prevue_a"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entree: Mapped[str] = mapped_column(String(50))
+    prevue_a: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lancee_a: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    job_id: Mapped[str | None] = mapped_column(String(36))
+    erreur: Mapped[str | None] = mapped_column(Text)
 
 
 class SourceCacheRow(Base):

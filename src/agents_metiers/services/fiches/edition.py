@@ -104,7 +104,8 @@ def appliquer_champs(
 
 
 def modifier(session: Session, code: str, update: FicheUpdate, auteur: Auteur) -> EditionResult:
-    """PATCH: change the given fields (new revision); change status only when asked."""
+    """PATCH: change the given fields (new revision); change status only when asked, except
+    that a content change sends a ``valide`` fiche back to review (four eyes)."""
     auteur.exiger(Permission.MODIFIER)
     with ecrire_fiche(session, code, version=update.version) as ecriture:
         row = ecriture.row
