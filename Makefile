@@ -54,7 +54,7 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, concurrent edits, CLI start-up, veille ROME and sync: figures on the real ROME export
+bench: dev  ## every benchmark: figures on the real ROME export (scripts/bench_*.py)
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_pdf.py
@@ -63,6 +63,7 @@ bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, concurr
 	$(BIN)/python scripts/bench_jobs.py
 	$(BIN)/python scripts/bench_ecriture.py
 	$(BIN)/python scripts/bench_cli.py
+	$(BIN)/python scripts/bench_exploration.py
 	$(BIN)/python scripts/bench_veille.py
 
 clean:

@@ -180,7 +180,9 @@ async def test_parallel_refreshes_from_several_tabs_keep_the_session(
     client.cookies.clear()
     tabs = await asyncio.gather(
         *(
-            client.post("/api/auth/refresh", headers={"Cookie": f"refresh_token={token}"})
+            client.post(
+                "/api/auth/refresh", headers={"Cookie": f"refresh_token={token}", **SAME_ORIGIN}
+            )
             for _ in range(4)
         )
     )

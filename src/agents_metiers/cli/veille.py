@@ -15,7 +15,7 @@ from agents_metiers.cli.main import _runtime, app, handle_errors
 if TYPE_CHECKING:
     from agents_metiers.services.veille.consultation import ChangeOut
 
-# The veille services load SQLAlchemy: imported by the commands, not at start-up (cli.main).
+# Each command imports what it calls, so that ``--help`` stays fast (cli/main.py).
 # ruff: noqa: PLC0415
 
 

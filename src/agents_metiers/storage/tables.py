@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -139,6 +140,19 @@ class RomeMobiliteRow(Base):
     code_rome: Mapped[str] = mapped_column(String(5), primary_key=True)
     code_rome_cible: Mapped[str] = mapped_column(String(5), primary_key=True)
     ordre: Mapped[int] = mapped_column(Integer)
+
+
+class RomeTransitionRow(Base):
+    """A precomputed nearest fiche by skills (explorer, issue 13): the top-k of each fiche,
+    rebuilt as a whole after each import or sync (services/exploration/transitions.py)."""
+
+    __tablename__ = "rome_transitions"
+
+    code_rome: Mapped[str] = mapped_column(String(5), primary_key=True)
+    code_rome_cible: Mapped[str] = mapped_column(String(5), primary_key=True)
+    rang: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    mobilite_rome: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RomeChangeRow(Base):

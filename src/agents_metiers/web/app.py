@@ -19,6 +19,7 @@ from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.web.api import (
     audit,
     auth,
+    exploration,
     exports,
     fiches,
     ia,
@@ -120,6 +121,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     # publish-batch and autocomplete are registered before the ``{code_rome}`` routes.
     app.include_router(meta.router)
+    app.include_router(exploration.router, responses=READ)  # before /fiches/{code}
     app.include_router(workflow.router, responses=WRITE)
     app.include_router(fiches.router, responses=WRITE)
     app.include_router(revisions.router, responses=WRITE)

@@ -19,6 +19,7 @@ from agents_metiers.domain.regions import REGIONS
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 from agents_metiers.rendering import charts
 from agents_metiers.rendering.carte import carte_svg
+from agents_metiers.services.exploration.transitions import Transition, transitions
 from agents_metiers.services.fiches import revisions as revisions_service
 from agents_metiers.services.fiches.lecture import get_detail
 from agents_metiers.services.fiches.revisions import RevisionDiff, RevisionPage
@@ -38,6 +39,7 @@ from agents_metiers.web.security import voit_brouillons
 
 router = APIRouter(include_in_schema=False)
 REVISIONS_AFFICHEES = 10
+TRANSITIONS_AFFICHEES = 6
 OFFRES_AFFICHEES = 20
 
 
@@ -123,6 +125,7 @@ def fiche_page(
         badge=_badges(fiche, traducteur(langue)),
         graphiques=_graphiques(fiche, _langue_graphiques(langue)),
         carte=carte(fiche, lang=_langue_graphiques(langue)),
+        transitions=_transitions(session, fiche.code_rome, editeur),
         riasec=vue_fiche.riasec(fiche.profil_riasec),
         dimensions=vue_fiche.dimensions(fiche.competences_dimensions),
         parcours=vue_fiche.parcours(fiche.formations),
@@ -160,6 +163,10 @@ def _badges(fiche: FicheDetail, t: Callable[..., str]) -> Callable[[str], vue_fi
     return badge
 
 
+def _transitions(session: Session, code: str, editeur: bool) -> list[Transition]:
+    return transitions(session, code, limit=TRANSITIONS_AFFICHEES, voir_brouillons=editeur)
+
+
 def _pdf_url(code: str, variante: Any) -> str:
     if variante is None:
         return f"/api/fiches/{code}/pdf"
@@ -171,8 +178,15 @@ def _pdf_url(code: str, variante: Any) -> str:
 
 @router.get("/fiches/{code_rome}/carte", response_class=HTMLResponse)
 def carte_page(ctx: ContexteDep, session: SessionDep, code_rome: str) -> HTMLResponse:
-    fiche = get_detail(session, code_rome, voir_brouillons=voit_brouillons(ctx.principal))
-    return page(ctx, "carte.html", fiche=fiche, carte=carte(fiche, lang=ctx.langue))
+    editeur = voit_brouillons(ctx.principal)
+    fiche = get_detail(session, code_rome, voir_brouillons=editeur)
+    return page(
+        ctx,
+        "carte.html",
+        fiche=fiche,
+        carte=carte(fiche, lang=ctx.langue),
+        transitions=_transitions(session, fiche.code_rome, editeur),
+    )
 
 
 @router.get("/fiches/{code_rome}/marche", response_class=HTMLResponse)

@@ -19,6 +19,7 @@ from agents_metiers.web.pages import (
     centre,
     connexion,
     edition,
+    exploration,
     fiche,
     veille,
 )
@@ -78,6 +79,7 @@ def install_pages(
         connexion.router,
         catalogue.router,
         edition.router,
+        exploration.router,
         fiche.router,
         centre.router,
         veille.router,
