@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # (cli.main).
 # ruff: noqa: PLC0415
 
-ACTIONS = ("acknowledge", "apply", "re_enrich")
+ACTIONS_AIDE = "acknowledge, apply, re_enrich"  # services.veille.revue.ACTIONS (tested)
 JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
 
 
@@ -78,7 +78,7 @@ def _rapport(resultat: SyncResultat) -> None:
 @handle_errors
 def review_change(
     change_id: Annotated[int, typer.Argument(help="Numéro du changement (rome-changes).")],
-    action: Annotated[str, typer.Argument(help=f"Action : {', '.join(ACTIONS)}.")],
+    action: Annotated[str, typer.Argument(help=f"Action : {ACTIONS_AIDE}.")],
     as_email: Annotated[
         str | None,
         typer.Option("--as", help="Adresse du compte au nom duquel agir (relecteur ou admin)."),
