@@ -16,18 +16,18 @@ if TYPE_CHECKING:
     from agents_metiers.services.comptes.acteurs import Auteur
     from agents_metiers.services.veille.sync import SyncResultat
 
-# Each command imports what it calls, so that ``--help`` stays fast (cli/main.py).
+# The veille services load SQLAlchemy and the jobs: imported by the commands, not at start-up
+# (cli.main).
 # ruff: noqa: PLC0415
-ACTIONS_AIDE = "acknowledge, apply, re_enrich"
+
+ACTIONS_AIDE = "acknowledge, apply, re_enrich"  # services.veille.revue.ACTIONS (tested)
+JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
 
 
 def _auteur_cli() -> Auteur:
     from agents_metiers.services.comptes.acteurs import Auteur
 
     return Auteur(nom="ligne de commande", acteur="systeme")
-
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
 
 
 @app.command("sync-rome")
@@ -37,23 +37,22 @@ def sync_rome(as_json: JsonOption = False) -> None:
     référentiel détecté le référentiel en base (changements de sens et conflits : revue)."""
     from agents_metiers.services.veille.sync import synchroniser
 
-    with _runtime() as runtime, runtime.sessions() as session:
-        progress = Progress(
-            TextColumn("Synchronisation ROME"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=output.console,
-            disable=output.is_plain() or as_json,
-            transient=True,
-        )
-        with progress:
-            task = progress.add_task("sync", total=None)
+    progress = Progress(
+        TextColumn("Synchronisation ROME"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=output.console,
+        disable=output.is_plain() or as_json,
+        transient=True,
+    )
+    with _runtime() as runtime, runtime.sessions() as session, progress:
+        task = progress.add_task("sync", total=None)
 
-            def avancer(_step: str, done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
+        def avancer(_step: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
 
-            resultat = synchroniser(session, _auteur_cli(), progress=avancer)
+        resultat = synchroniser(session, _auteur_cli(), progress=avancer)
     if as_json:
         output.raw(json.dumps(resultat.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -90,19 +89,19 @@ def review_change(
     from agents_metiers.services.jobs.queue import dispatch
     from agents_metiers.services.veille.revue import reviser
 
-    with _runtime() as runtime, runtime.sessions() as session:
+    with _runtime(ai=action == "re_enrich") as runtime, runtime.sessions() as session:
         auteur = auteur_par_email(session, as_email) if as_email else _auteur_cli()
         resultat = reviser(runtime, session, change_id, action, auteur)
         if resultat.job_id is not None:
             asyncio.run(dispatch(runtime, resultat.job_id, worker=None))
     change = resultat.changement
+    suite = (
+        f" Tâche d'enrichissement {resultat.job_id} en file : « agents-metiers worker » "
+        "la traitera."
+        if resultat.job_id
+        else ""
+    )
     output.info(
         f"Changement n° {change.id} ({change.code_rome}, {change.nom_metier}) traité : "
-        f"{change.review_action}."
-        + (
-            f" Tâche d'enrichissement {resultat.job_id} en file : « agents-metiers worker » "
-            "la traitera."
-            if resultat.job_id
-            else ""
-        )
+        f"{change.review_action}.{suite}"
     )

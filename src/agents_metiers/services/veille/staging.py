@@ -39,7 +39,7 @@ def encoder(ref: Referentiel) -> bytes:
     """``ref`` as gzip-compressed JSON rows."""
     payload = {"version": version_dict(ref.version), "rows": referentiel_rows(ref)}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return gzip.compress(text.encode("utf-8"), compresslevel=5)
+    return gzip.compress(text.encode("utf-8"), compresslevel=1)
 
 
 def decoder(contenu: bytes) -> Referentiel:
