@@ -10,9 +10,12 @@ competence and mobility, a moved appellation — and measured, each command in a
 * ``agents-metiers veille-rome <copy> --json``: the first veille, compared with the targets
   (< 30 s, < 1 GiB);
 * the same veille again (nothing new to record);
-* ``agents-metiers import-rome <v460>``: the same-version re-import, now a diff and no write.
+* ``agents-metiers import-rome <v460>``: the same-version re-import, now a diff and no write;
+* ``agents-metiers sync-rome --json``: the sync of the detected changes (new codes as brouillon
+  fiches, referential fields applied, meaning changes left to review) and the promotion of the
+  detected referential.
 
-Figures are printed, never asserted. The sync time is added by the sync's own benchmark.
+Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -50,7 +53,10 @@ class Result:
     again_mib: float
     reimport_s: float
     reimport_mib: float
+    sync_s: float
+    sync_mib: float
     counts: dict[str, int]
+    sync_counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,9 @@ def bench_backend(backend: str, database_url: str, source: Path, copy: Path, wor
         raise BenchError("the second veille recorded changes again")
     print(f"[{backend}] import-rome of the same version…", flush=True)
     reimport = run_child([str(CLI), "import-rome", str(source)], env=env, cwd=work)
+    print(f"[{backend}] sync-rome…", flush=True)
+    sync = run_child([str(CLI), "sync-rome", "--json"], env=env, cwd=work)
+    sync_counts = json.loads(sync.stdout)
     return Result(
         backend=backend,
         veille_s=veille.seconds,
@@ -137,7 +146,10 @@ def bench_backend(backend: str, database_url: str, source: Path, copy: Path, wor
         again_mib=again.peak_mib,
         reimport_s=reimport.seconds,
         reimport_mib=reimport.peak_mib,
+        sync_s=sync.seconds,
+        sync_mib=sync.peak_mib,
         counts={k: v for k, v in counts.items() if isinstance(v, int)},
+        sync_counts={k: v for k, v in sync_counts.items() if isinstance(v, int)},
     )
 
 
@@ -155,6 +167,13 @@ def print_result(r: Result) -> None:
         f"  {c['nouvelles']} new, {c['modifiees']} modified ({c['relibellees']} relabelled, "
         f"{c['sens_modifies']} meaning changes), {c['supprimees']} deleted, "
         f"{c['inchangees']} unchanged; {c['changements_enregistres']} changes recorded"
+    )
+    y = r.sync_counts
+    print(
+        f"  sync-rome {r.sync_s:.1f} s, peak {r.sync_mib:.0f} MiB: {y['nouvelles_fiches']} new "
+        f"brouillon fiches, {y['appliquees']} changes applied ({y['fiches_modifiees']} fiches "
+        f"changed), {y['conflits']} conflicts, {y['en_attente_revue']} meaning changes left to "
+        f"review, {y['retirees']} retired"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -18,9 +18,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from agents_metiers.rome.importer import ImportReport
-from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
-from agents_metiers.services.veille.lancement import VeilleExecution
+if TYPE_CHECKING:
+    from agents_metiers.rome.importer import ImportReport
+    from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
+    from agents_metiers.services.veille.lancement import VeilleExecution
 
 _plain = bool(os.environ.get("CI")) or not sys.stdout.isatty()
 console = Console(no_color=_plain, highlight=False, soft_wrap=_plain)
@@ -49,6 +50,10 @@ def raw(text: str) -> None:
 
 def error(message: str) -> None:
     err_console.print(f"Erreur : {message}", markup=False)
+
+
+def warning(message: str) -> None:
+    err_console.print(f"Attention : {message}", markup=False)
 
 
 class ImportProgress:

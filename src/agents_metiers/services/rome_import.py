@@ -27,6 +27,7 @@ from agents_metiers.rome.importer import (
     write_referentiel,
 )
 from agents_metiers.rome.referentiel import Referentiel, load_referentiel
+from agents_metiers.services.exploration.transitions import recalculer_transitions
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.services.veille.reimport import reimport_sans_changement
 from agents_metiers.storage.referentiel import current_version
@@ -83,6 +84,7 @@ def importer_export(
         record_version(session, ref, export.source_label, now)
         report = write_fiches(session, ref, now=now, progress=progress)
         reindex_fiches(session)
+        voisins = recalculer_transitions(session)
         record_event(
             session,
             type_evenement="rome.import",
@@ -101,6 +103,7 @@ def importer_export(
                 "inchangees": report.fiches_inchangees,
                 "absentes": report.fiches_absentes,
                 "champs_preserves": report.champs_preserves,
+                "transitions": voisins.lignes,
             },
             now=now,
         )

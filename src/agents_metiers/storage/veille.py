@@ -94,3 +94,23 @@ def terminer(
     run.statut = statut
     run.finished_at = now
     run.erreur = erreur
+
+
+def changements_en_attente(*, session: Session, code_rome: str) -> list[int]:
+    """Ids of the changes of ``code_rome`` still waiting for a decision, oldest first."""
+    query = (
+        select(RomeChangeRow.id)
+        .where(RomeChangeRow.code_rome == code_rome, RomeChangeRow.reviewed.is_(False))
+        .order_by(RomeChangeRow.id)
+    )
+    return list(session.scalars(query))
+
+
+def conflits_de(*, session: Session, ids: Sequence[int]) -> dict[int, list[Any] | None]:
+    """The conflicts the sync left on each change of ``ids``."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(RomeChangeRow.id, RomeChangeRow.conflits).where(RomeChangeRow.id.in_(list(ids)))
+    )
+    return {change_id: conflits for change_id, conflits in rows}
