@@ -28,9 +28,11 @@ from agents_metiers.services.ia import actions as ia
 from agents_metiers.services.marche import blocs as marche
 from agents_metiers.services.marche.alternance import alternance
 from agents_metiers.services.variantes import generation as variantes_service
+from agents_metiers.services.veille import revue as veille_revue
+from agents_metiers.services.veille.fusion import champs_ancien_metier
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.i18n import traducteur
-from agents_metiers.web.pages import vue_fiche
+from agents_metiers.web.pages import vue_fiche, vue_veille
 from agents_metiers.web.pages.edition import MESSAGES
 from agents_metiers.web.pages.rendu import Contexte, ContexteDep, page
 from agents_metiers.web.security import voit_brouillons
@@ -136,11 +138,22 @@ def fiche_page(
         diff=diff,
         message=MESSAGES.get(message or ""),
         editeur=editeur,
+        veille_fiche=_veille_fiche(session, originale) if editeur else None,
         jsonld=vue_fiche.jsonld(
             fiche, str(ctx.request.url_for("fiche_page", code_rome=fiche.code_rome))
         ),
         pdf_url=_pdf_url(fiche.code_rome, active),
     )
+
+
+def _veille_fiche(session: Session, fiche: FicheDetail) -> dict[str, Any]:
+    """The pending ROME changes of the fiche (readable diffs) and its texts to rewrite."""
+    attente = veille_revue.changements(session, reviewed=False, code_rome=fiche.code_rome)
+    return {
+        "changements": [(c, vue_veille.lignes(c.details)) for c in attente.changes],
+        "a_reecrire": champs_ancien_metier(fiche.provenance),
+        "vue": vue_veille,
+    }
 
 
 def _badges(fiche: FicheDetail, t: Callable[..., str]) -> Callable[[str], vue_fiche.Badge | None]:

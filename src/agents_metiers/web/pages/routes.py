@@ -21,6 +21,7 @@ from agents_metiers.web.pages import (
     edition,
     exploration,
     fiche,
+    veille,
 )
 from agents_metiers.web.pages.erreurs import est_page, page_erreur
 from agents_metiers.web.pages.rendu import STATIC
@@ -81,6 +82,7 @@ def install_pages(
         exploration.router,
         fiche.router,
         centre.router,
+        veille.router,
     ):
         app.include_router(router)
     _install_error_pages(app, validation_message)
