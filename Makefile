@@ -52,13 +52,14 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs: figures on the real ROME export
+bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, HTTP load: figures on the real ROME export
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_pdf.py
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench_marche.py
 	$(BIN)/python scripts/bench_jobs.py
+	$(BIN)/python scripts/bench_http.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR)

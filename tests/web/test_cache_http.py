@@ -122,3 +122,13 @@ async def test_the_public_fiche_page_is_revalidated_per_visitor(
     editor = await client.get(f"/fiches/{CODE}", headers={"Cookie": f"access_token={token}"})
     assert editor.headers["cache-control"] == "no-store"
     assert "etag" not in editor.headers
+
+
+async def test_an_invalid_token_reads_as_a_visitor_but_is_not_cached(
+    client: httpx2.AsyncClient, published: Runtime
+) -> None:
+    headers = {"Authorization": "Bearer pas-un-jeton"}
+    for path in (f"/api/fiches/{CODE}", "/api/fiches", "/api/fiches/autocomplete?q=dev"):
+        response = await client.get(path, headers=headers)
+        assert response.status_code == 200, path
+        _private(response)

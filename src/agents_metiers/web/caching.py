@@ -30,6 +30,13 @@ NO_STORE = "no-store"
 _EXEMPT_PREFIXES = ("/static/",)
 
 
+def anonyme(request: Request) -> bool:
+    """True when the request carries no credentials at all (no ``Authorization`` header, no
+    ``access_token`` cookie): only such answers may be stored by shared caches. A request
+    with an invalid or expired token is read as anonymous but never cached."""
+    return "authorization" not in request.headers and "access_token" not in request.cookies
+
+
 def cache_public(request: Request) -> str:
     max_age: int = request.app.state.settings.cache_public_max_age
     return f"public, max-age={max_age}"

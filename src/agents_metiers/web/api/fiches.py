@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, TypeAdapter
 
 from agents_metiers.domain.permissions import Permission
@@ -14,10 +16,14 @@ from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate
 from agents_metiers.services.fiches.lecture import AutocompleteItem
 from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
-from agents_metiers.web.caching import reponse_publique
+from agents_metiers.services.runtime import Runtime
+from agents_metiers.web.caching import anonyme, reponse_publique
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import (
+    BearerCredentials,
+    CookieCredentials,
     OptionalPrincipal,
+    get_principal,
     require,
     voit_brouillons,
     write_rate_limit,
@@ -97,7 +103,9 @@ def list_fiches(
             session, statut=statut, limit=limit, offset=offset, voir_brouillons=brouillons
         )
     page = FicheList(total=total, limit=limit, offset=offset, results=rows)
-    return reponse_publique(request, page.model_dump_json().encode(), public=principal is None)
+    return reponse_publique(
+        request, page.model_dump_json().encode(), public=principal is None and anonyme(request)
+    )
 
 
 _SUGGESTIONS = TypeAdapter(list[AutocompleteItem])
@@ -115,26 +123,41 @@ def autocomplete(
     items = fiche_service.autocomplete(
         session, q, limit=limit, voir_brouillons=voit_brouillons(principal)
     )
-    return reponse_publique(request, _SUGGESTIONS.dump_json(items), public=principal is None)
+    return reponse_publique(
+        request, _SUGGESTIONS.dump_json(items), public=principal is None and anonyme(request)
+    )
 
 
 @router.get("/fiches/{code_rome}", response_model=FicheDetail)
-def get_fiche(
-    code_rome: str, request: Request, session: SessionDep, principal: OptionalPrincipal
+async def get_fiche(
+    code_rome: str, request: Request, bearer: BearerCredentials, cookie: CookieCredentials
 ) -> Response:
     """The fiche: its working copy for editors, its published content for everyone else.
 
     The published content is the JSON serialised at publication (no validation per
-    request), with ``ETag`` / ``Last-Modified`` and 304 for anonymous callers.
+    request), with ``ETag`` / ``Last-Modified`` and 304 for anonymous callers. The whole read
+    (session, caller, query) runs in one worker thread: the most requested public route.
     """
-    if voit_brouillons(principal):
-        detail = fiche_service.get_detail(session, code_rome)
-        return reponse_publique(request, detail.model_dump_json().encode(), public=False)
-    document = fiche_service.document_public(session, code_rome)
+    return await anyio.to_thread.run_sync(_get_fiche, code_rome, request, bearer, cookie)
+
+
+def _get_fiche(
+    code_rome: str,
+    request: Request,
+    bearer: HTTPAuthorizationCredentials | None,
+    cookie: str | None,
+) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    with runtime.sessions() as session:
+        principal = get_principal(request, session, bearer, cookie)
+        if voit_brouillons(principal):
+            detail = fiche_service.get_detail(session, code_rome)
+            return reponse_publique(request, detail.model_dump_json().encode(), public=False)
+        document = fiche_service.document_public(session, code_rome)
     return reponse_publique(
         request,
         document.corps.encode(),
-        public=principal is None,
+        public=principal is None and anonyme(request),
         etag=document.validateur,
         last_modified=document.derniere_modification,
     )
