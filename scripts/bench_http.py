@@ -10,10 +10,11 @@ load generator (httpx2 async, ``concurrency`` requests in flight, stops by itsel
 * ``search``: ``GET /api/fiches?search=`` with words of the published names;
 * ``json``: one published fiche's ``GET /api/fiches/{code}``.
 
-Printed for concurrency 1, 8 and 32: requests per second, p50 and p99 latency (client side).
-The load generator shares the machine with the server: figures are the pair's, printed and
-never asserted. Run it under ``PYTHONPATH=<other checkout>/src`` to measure another version
-with the same script.
+Printed for concurrency 1, 8 and 32: requests per second, p50 and p99 latency (client side),
+and the server's CPU time per request (from /proc: it does not depend on the machine's other
+load, unlike the rest). The load generator shares the machine with the server: figures are
+the pair's, printed and never asserted. Run it under ``PYTHONPATH=<other checkout>/src``
+to measure another version with the same script.
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ class Figures:
     requests: int
     seconds: float
     samples_ms: list[float]
+    server_cpu_seconds: float
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """Server CPU time per request: unlike requests/s, it does not depend on what else
+        the machine runs."""
+        return self.server_cpu_seconds * 1000 / self.requests
 
     @property
     def per_second(self) -> float:
@@ -97,9 +105,23 @@ def _free_port() -> int:
     raise BenchError(f"no free port in {PORTS.start}–{PORTS.stop - 1}")
 
 
+def server_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the processes of ``group`` (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server(database_url: str, workdir: Path, workers: int) -> Iterator[str]:
-    """The real server on a local port, with ``workers`` processes; yields its base URL."""
+def server(database_url: str, workdir: Path, workers: int) -> Iterator[tuple[str, int]]:
+    """The real server on a local port, with ``workers`` processes; yields its base URL and
+    its process group."""
     port = _free_port()
     env = os.environ | {
         "DATABASE_URL": database_url,
@@ -119,7 +141,7 @@ def server(database_url: str, workdir: Path, workers: int) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(base, process)
-        yield base
+        yield base, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
@@ -139,7 +161,7 @@ def _wait_until_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
     raise BenchError(f"the server did not answer /health within {STARTUP_SECONDS:.0f} s")
 
 
-async def load(base: str, paths: Sequence[str], concurrency: int) -> Figures:
+async def load(base: str, group: int, paths: Sequence[str], concurrency: int) -> Figures:
     """Send every path once, ``concurrency`` at a time; stops when all are answered."""
     samples: list[float] = []
     queue = iter(paths)
@@ -156,12 +178,12 @@ async def load(base: str, paths: Sequence[str], concurrency: int) -> Figures:
                 if response.status_code != 200:
                     raise BenchError(f"{path} → {response.status_code}")
 
-        start = time.perf_counter()
-        async with anyio.create_task_group() as group:
+        cpu, start = server_cpu_seconds(group), time.perf_counter()
+        async with anyio.create_task_group() as tasks:
             for _ in range(concurrency):
-                group.start_soon(user)
+                tasks.start_soon(user)
         elapsed = time.perf_counter() - start
-    return Figures(len(samples), elapsed, samples)
+    return Figures(len(samples), elapsed, samples, server_cpu_seconds(group) - cpu)
 
 
 def scenarios(published: list[tuple[str, str]], requests: int) -> dict[str, list[str]]:
@@ -202,17 +224,18 @@ def run(
     published = _published(database_url, workdir, args)
     figures = {}
     for workers in args.workers:
-        with server(database_url, workdir, workers) as base:
+        with server(database_url, workdir, workers) as (base, group):
             for name, paths in scenarios(published, args.requests).items():
                 if name not in args.only:
                     continue
                 for concurrency in args.concurrency:
-                    result = anyio.run(load, base, paths, concurrency)
+                    result = anyio.run(load, base, group, paths, concurrency)
                     figures[(workers, name, concurrency)] = result
                     print(
                         f"  workers {workers}  {name:6}  c={concurrency:<3} "
                         f"{result.per_second:7.0f} req/s   p50 {result.p50:7.2f} ms   "
-                        f"p99 {result.p99:7.2f} ms",
+                        f"p99 {result.p99:7.2f} ms   server CPU "
+                        f"{result.cpu_ms_per_request:6.2f} ms/request",
                         flush=True,
                     )
     return figures
