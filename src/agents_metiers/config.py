@@ -9,8 +9,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents_metiers.errors import ConfigurationError
@@ -39,11 +40,17 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     access_token_minutes: int = Field(default=15, ge=1, le=1440)
     refresh_token_days: int = Field(default=14, ge=1, le=365)
+    refresh_token_grace_seconds: float = Field(default=10.0, ge=0, le=120)
     registration_enabled: bool = False
     cookie_secure: bool = False
+    cookie_samesite: Literal["lax", "strict", "none"] = "lax"
+    cors_origins: str = ""
     rate_limit_storage_uri: str = "memory://"
+    rate_limit_key_prefix: str = Field(default="agents-metiers", pattern=r"^[\w.:-]{1,64}$")
     rate_limit_login_ip: str = "10/15 minutes"
-    rate_limit_login_account: str = "5/15 minutes"
+    login_failures_before_lock: int = Field(default=5, ge=1, le=1000)
+    login_lock_seconds: int = Field(default=60, ge=1, le=86_400)
+    login_lock_max_seconds: int = Field(default=3600, ge=1, le=86_400)
     rate_limit_register: str = "5/hour"
     rate_limit_write: str = "120/minute"
     # --- AI agents (docs/settings.md « IA ») ---
@@ -77,6 +84,15 @@ class Settings(BaseSettings):
     jobs_stale_seconds: float = Field(default=30.0, ge=1, le=3600)
     jobs_max_attempts: int = Field(default=3, ge=1, le=10)
     jobs_max_items: int = Field(default=2000, ge=1, le=100_000)
+    jobs_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    # --- Scheduler (docs/settings.md « Planificateur ») ---
+    schedule_timezone: str = "Europe/Paris"
+    schedule_veille_rome_enabled: bool = False
+    schedule_veille_rome_cron: str = "0 3 * * 1"
+    schedule_veille_marche_enabled: bool = False
+    schedule_veille_marche_cron: str = "0 4 1 * *"
+    schedule_marche_publiees_enabled: bool = False
+    schedule_marche_publiees_cron: str = "30 4 * * 1"
     # --- Labour-market sources (docs/settings.md « Marché du travail ») ---
     france_travail_client_id: str | None = None
     france_travail_client_secret: SecretStr | None = None
@@ -98,6 +114,33 @@ class Settings(BaseSettings):
     # --- HTTP caching (docs/settings.md « Cache HTTP ») ---
     cache_public_max_age: int = Field(default=60, ge=0, le=86400)
 
+    @field_validator(
+        "schedule_veille_rome_cron", "schedule_veille_marche_cron", "schedule_marche_publiees_cron"
+    )
+    @classmethod
+    def _cron(cls, value: str, info: ValidationInfo) -> str:
+        from croniter import croniter  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        if not croniter.is_valid(value):
+            raise ConfigurationError(
+                f"{str(info.field_name).upper()} invalide : « {value} » n'est pas une expression "
+                "cron (cinq champs, par exemple « 0 3 * * 1 » pour le lundi à 3 h)."
+            )
+        return value
+
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigurationError(
+                f"SCHEDULE_TIMEZONE invalide : « {value} » (attendu par exemple « Europe/Paris »)."
+            ) from None
+        return value
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and (
@@ -108,6 +151,14 @@ class Settings(BaseSettings):
                 "SECRET_KEY doit être défini (au moins 32 caractères) en production : "
                 "la valeur par défaut est refusée."
             )
+        if self.cookie_samesite == "none" and not (
+            self.cookie_secure or self.environment == "production"
+        ):
+            raise ConfigurationError(
+                "COOKIE_SAMESITE=none exige COOKIE_SECURE=true : les navigateurs refusent un "
+                "cookie SameSite=None qui n'est pas Secure (HTTPS)."
+            )
+        origines_exactes(self.cors_origins)  # a malformed CORS_ORIGINS fails at start-up
         if self.environment == "production" and self.llm_model.strip() == "test":
             raise ConfigurationError(
                 "LLM_MODEL=test est refusé en production : ce modèle de démonstration écrit "
@@ -144,8 +195,59 @@ class Settings(BaseSettings):
         return url
 
     @property
+    def origines_cors(self) -> frozenset[str]:
+        """``CORS_ORIGINS`` as exact, normalised origins (``scheme://host[:port]``)."""
+        return origines_exactes(self.cors_origins)
+
+    @property
     def download_dir(self) -> Path:
         return self.data_dir / "downloads"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normaliser_origine(valeur: str) -> str | None:
+    """``scheme://host[:port]`` in lower case without the default port, or None when
+    ``valeur`` is not an exact origin (a path, a wildcard, credentials, another scheme…)."""
+    try:
+        parts = urlsplit(valeur)
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if (
+        parts.scheme.lower() not in _DEFAULT_PORTS
+        or not host
+        or "*" in valeur
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        return None
+    scheme = parts.scheme.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    suffix = "" if port in (None, _DEFAULT_PORTS[scheme]) else f":{port}"
+    return f"{scheme}://{host}{suffix}"
+
+
+def origines_exactes(liste: str) -> frozenset[str]:
+    """A comma-separated list of origins, normalised; a sentence for the first bad one."""
+    origines = set()
+    for brute in (part.strip() for part in liste.split(",")):
+        if not brute:
+            continue
+        origine = normaliser_origine(brute)
+        if origine is None:
+            raise ConfigurationError(
+                f"CORS_ORIGINS : « {brute} » n'est pas une origine exacte (attendu par exemple "
+                "« https://front.example.org » ou « http://127.0.0.1:3000 », sans chemin ni "
+                "« * »)."
+            )
+        origines.add(origine)
+    return frozenset(origines)
 
 
 @lru_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -103,11 +104,20 @@ def test_each_login_starts_a_new_family(db: Runtime) -> None:
     assert len({row.family for row in _tokens(db)}) == 2
 
 
+def _age_revocations(db: Runtime, seconds: float) -> None:
+    """Move every revocation ``seconds`` into the past (past the grace window)."""
+    with db.sessions.begin() as session:
+        for row in session.scalars(select(RefreshTokenRow)):
+            if row.revoked_at is not None:
+                row.revoked_at = datetime.now(UTC) - timedelta(seconds=seconds)
+
+
 def test_reuse_revokes_the_family_only(db: Runtime) -> None:
     _user(db)
     stolen = _login(db)
     other_session = _login(db)
     _rotate(db, stolen.refresh_token)
+    _age_revocations(db, db.settings.refresh_token_grace_seconds + 1)
     with pytest.raises(AuthenticationError):
         _rotate(db, stolen.refresh_token)
     assert _rotate(db, other_session.refresh_token).refresh_token
@@ -150,3 +160,57 @@ def test_a_principal_checks_the_permission_table(db: Runtime) -> None:
     assert principal.can(Permission.PUBLIER)
     assert not principal.can(Permission.GERER_UTILISATEURS)
     assert principal.auteur.user_id == user.id
+
+
+def test_parallel_refreshes_of_one_token_all_get_the_same_new_pair(db: Runtime) -> None:
+    _user(db)
+    token = _login(db).refresh_token
+    barrier = threading.Barrier(4)
+    pairs: list[auth.TokenPair] = []
+    errors: list[BaseException] = []
+
+    def refresh() -> None:
+        barrier.wait()
+        try:
+            pairs.append(_rotate(db, token))
+        except BaseException as exc:  # checked below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=refresh) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len({(p.refresh_token, p.access_token) for p in pairs}) == 1
+    assert pairs[0].refresh_token != token
+    assert [row.revoked_at is None for row in _tokens(db)] == [False, True]
+    assert _rotate(db, pairs[0].refresh_token).refresh_token  # the session goes on
+
+
+def test_a_tab_late_by_two_rotations_gets_the_live_token(db: Runtime) -> None:
+    _user(db)
+    first = _login(db).refresh_token
+    second = _rotate(db, first).refresh_token
+    third = _rotate(db, second).refresh_token
+    assert _rotate(db, first).refresh_token == third
+
+
+def test_reuse_after_the_grace_window_still_closes_the_session(db: Runtime) -> None:
+    _user(db)
+    stolen = _login(db).refresh_token
+    newer = _rotate(db, stolen).refresh_token
+    _age_revocations(db, db.settings.refresh_token_grace_seconds + 1)
+    with pytest.raises(AuthenticationError):
+        _rotate(db, stolen)
+    with pytest.raises(AuthenticationError):
+        _rotate(db, newer)
+
+
+def test_a_logged_out_token_gets_no_grace(db: Runtime) -> None:
+    _user(db)
+    token = _login(db).refresh_token
+    with db.sessions() as session:
+        auth.logout(session, token)
+    with pytest.raises(AuthenticationError):
+        _rotate(db, token)

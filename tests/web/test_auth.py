@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
@@ -24,10 +25,15 @@ async def _login(client: httpx2.AsyncClient, email: str, password: str) -> httpx
     return await client.post("/api/auth/login", json={"email": email, "password": password})
 
 
+# A browser sends the page's origin with every POST: here, the app itself (CSRF by origin).
+SAME_ORIGIN = {"Origin": "http://test"}
+
+
 async def _refresh_with(client: httpx2.AsyncClient, token: str) -> httpx2.Response:
     """Present ``token`` as the refresh cookie, whatever the client's jar holds."""
     client.cookies.clear()
-    return await client.post("/api/auth/refresh", headers={"Cookie": f"refresh_token={token}"})
+    headers = {"Cookie": f"refresh_token={token}", **SAME_ORIGIN}
+    return await client.post("/api/auth/refresh", headers=headers)
 
 
 def _set_cookies(response: httpx2.Response) -> dict[str, str]:
@@ -158,10 +164,32 @@ async def test_reusing_a_rotated_refresh_token_closes_the_whole_session(
     login = await _login(client, *user_factory("lecteur"))
     stolen = login.cookies["refresh_token"]
     newer = (await _refresh_with(client, stolen)).cookies["refresh_token"]
+    with db.sessions.begin() as session:  # past the grace window
+        past = datetime.now(UTC) - timedelta(minutes=1)
+        session.execute(update(RefreshTokenRow).values(revoked_at=past))
     reuse = await _refresh_with(client, stolen)
     assert reuse.status_code == 401
     assert len(_events(db, "auth.reutilisation_jeton")) == 1
     assert (await _refresh_with(client, newer)).status_code == 401
+
+
+async def test_parallel_refreshes_from_several_tabs_keep_the_session(
+    client: httpx2.AsyncClient, user_factory: Factory
+) -> None:
+    token = (await _login(client, *user_factory("lecteur"))).cookies["refresh_token"]
+    client.cookies.clear()
+    tabs = await asyncio.gather(
+        *(
+            client.post(
+                "/api/auth/refresh", headers={"Cookie": f"refresh_token={token}", **SAME_ORIGIN}
+            )
+            for _ in range(4)
+        )
+    )
+    assert [tab.status_code for tab in tabs] == [200] * 4
+    assert len({tab.cookies["refresh_token"] for tab in tabs}) == 1
+    assert len({tab.json()["token"] for tab in tabs}) == 1
+    assert (await _refresh_with(client, tabs[0].cookies["refresh_token"])).status_code == 200
 
 
 async def test_a_refused_refresh_clears_the_cookies(client: httpx2.AsyncClient) -> None:
@@ -186,7 +214,7 @@ async def test_refresh_keeps_the_csrf_token_of_the_session(
 ) -> None:
     login = await _login(client, *user_factory("lecteur"))
     csrf = login.cookies["csrf_token"]
-    refreshed = await client.post("/api/auth/refresh")
+    refreshed = await client.post("/api/auth/refresh", headers=SAME_ORIGIN)
     assert refreshed.status_code == 200
     assert refreshed.cookies["csrf_token"] == csrf
 
@@ -195,7 +223,7 @@ async def test_logout_revokes_the_session_and_clears_the_cookies(
     client: httpx2.AsyncClient, user_factory: Factory, db: Runtime
 ) -> None:
     token = (await _login(client, *user_factory("lecteur"))).cookies["refresh_token"]
-    response = await client.post("/api/auth/logout")
+    response = await client.post("/api/auth/logout", headers=SAME_ORIGIN)
     assert (response.status_code, response.json()) == (200, {"message": "Déconnecté"})
     assert all("max-age=0" in line.lower() for line in _set_cookies(response).values())
     assert (await _refresh_with(client, token)).status_code == 401
@@ -203,7 +231,7 @@ async def test_logout_revokes_the_session_and_clears_the_cookies(
 
 
 async def test_logout_without_a_session_still_answers(client: httpx2.AsyncClient) -> None:
-    response = await client.post("/api/auth/logout")
+    response = await client.post("/api/auth/logout", headers=SAME_ORIGIN)
     assert (response.status_code, response.json()) == (200, {"message": "Déconnecté"})
 
 

@@ -139,7 +139,7 @@ async def test_unpublishing_and_deleting_empty_the_public_side(
     assert (await client.get(f"/api/fiches/{CODE}")).status_code == 404
     assert (await client.get("/api/fiches?search=developpeur")).json()["total"] == 0
     assert (await client.get("/api/fiches/autocomplete?q=develop")).json() == []
-    response = await client.delete("/api/fiches/J1506", headers=auth_headers("admin"))
+    response = await client.delete("/api/fiches/J1506?motif=test", headers=auth_headers("admin"))
     assert response.status_code == 200, response.text
     assert (await client.get("/api/fiches")).json() == {
         "total": 0,

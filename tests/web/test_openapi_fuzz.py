@@ -32,7 +32,7 @@ def fuzz_target(db: Runtime, rome_mini: Path) -> tuple[Any, dict[str, str]]:
     overrides = {
         "rate_limit_write": "100000/minute",
         "rate_limit_login_ip": "100000/minute",
-        "rate_limit_login_account": "100000/minute",
+        "login_failures_before_lock": 1000,
         "rate_limit_register": "100000/minute",
     }
     app_settings = Settings(**{**db.settings.model_dump(), **overrides, "_env_file": None})

@@ -12,20 +12,20 @@ import asyncio
 import contextlib
 import signal
 import time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
-from agents_metiers.services.comptes.acteurs import Auteur
-from agents_metiers.services.jobs.lifecycle import JobCreate, JobOut, creer_job, job_detail
-from agents_metiers.services.jobs.queue import dispatch
-from agents_metiers.services.jobs.workers import EmbeddedWorker
-from agents_metiers.services.runtime import Runtime
 
-CLI_AUTEUR = Auteur(nom="ligne de commande", acteur="systeme")
+if TYPE_CHECKING:
+    from agents_metiers.services.jobs.lifecycle import JobOut
+    from agents_metiers.services.runtime import Runtime
+
+# The job services import the AI agents: loaded by the commands, not at start-up (cli.main).
+# ruff: noqa: PLC0415
 
 Codes = Annotated[
     list[str] | None, typer.Argument(help="Codes ROME (sinon : toutes les fiches de --statut).")
@@ -52,6 +52,10 @@ def _progress(job: JobOut) -> Progress:
 
 async def _follow(runtime: Runtime, job_id: str, concurrency: int | None) -> JobOut:
     """Run (embedded) or watch (procrastinate) the job until it ends, with a progress bar."""
+    from agents_metiers.services.jobs.lifecycle import job_detail
+    from agents_metiers.services.jobs.queue import dispatch
+    from agents_metiers.services.jobs.workers import EmbeddedWorker
+
     with runtime.sessions() as session:
         job = job_detail(session, job_id, with_items=False)
     with _progress(job) as progress:
@@ -81,13 +85,16 @@ async def _follow(runtime: Runtime, job_id: str, concurrency: int | None) -> Job
 def _run_batch(
     kind: str, codes: list[str] | None, statut: str | None, params: dict[str, Any], **opts: Any
 ) -> None:
-    with _runtime() as runtime:
+    from agents_metiers.services.comptes.acteurs import Auteur
+    from agents_metiers.services.jobs.lifecycle import JobCreate, creer_job, job_detail
+
+    with _runtime(ai=True) as runtime:
         with runtime.sessions() as session:
             job = creer_job(
                 runtime,
                 session,
                 JobCreate(type=kind, codes=codes or None, statut=statut, params=params),
-                CLI_AUTEUR,
+                Auteur(nom="ligne de commande", acteur="systeme"),
             )
             job_id = job.id
         started = time.perf_counter()
@@ -180,8 +187,9 @@ def publish_batch(
 @app.command()
 @handle_errors
 def worker(concurrency: Concurrency = None) -> None:
-    """Exécute les tâches en file (JOBS_BACKEND : embedded ou procrastinate) jusqu'à Ctrl+C."""
-    with _runtime(migrate_schema=True) as runtime:
+    """Exécute les tâches en file et le planificateur jusqu'à Ctrl+C (un seul processus à la fois,
+    élu par le bail en base ; JOBS_BACKEND=procrastinate : workers procrastinate)."""
+    with _runtime(migrate_schema=True, ai=True) as runtime:
         backend = runtime.settings.jobs_backend
         output.info(f"Worker démarré (file : {backend}) ; Ctrl+C pour l'arrêter.")
         asyncio.run(_work(runtime, concurrency or runtime.settings.jobs_concurrency))
@@ -195,8 +203,10 @@ async def _work(runtime: Runtime, concurrency: int) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     if runtime.settings.jobs_backend == "procrastinate":
-        from agents_metiers.services.jobs.procrastinate_backend import run_worker  # noqa: PLC0415
+        from agents_metiers.services.jobs.procrastinate_backend import run_worker
 
         await run_worker(runtime, concurrency=concurrency, stop=stop)
     else:
-        await EmbeddedWorker(runtime, concurrency=concurrency).run(stop)
+        from agents_metiers.services.jobs.titulaire import TravauxLocaux, tenir
+
+        await tenir(runtime, stop, TravauxLocaux(), concurrency=concurrency)

@@ -1,4 +1,10 @@
-"""The ``agents-metiers`` command line: each command parses, calls one service, prints."""
+"""The ``agents-metiers`` command line: each command parses, calls one service, prints.
+
+Start-up stays fast (``--help`` well under a second): this module and ``cli.jobs`` import only
+typer and the product's light modules; each command imports the services it calls (the AI
+libraries, WeasyPrint, uvicorn, procrastinate load only in the commands that use them). A test
+(tests/cli/test_startup.py) keeps the heavy libraries out of the import of this module.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +15,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-import uvicorn
-from pydantic import ValidationError
 
 from agents_metiers.cli import output
-from agents_metiers.config import Settings, get_settings
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
-from agents_metiers.rendering.pdf import exporter_pdfs
-from agents_metiers.services.comptes.users import create_user
-from agents_metiers.services.fiches import lecture as fiche_service
-from agents_metiers.services.rome_import import ImportOptions, database_is_empty, import_rome
-from agents_metiers.services.runtime import Runtime, open_runtime
+
+if TYPE_CHECKING:
+    from agents_metiers.config import Settings
+    from agents_metiers.services.runtime import Runtime
+
+# Each command imports what it calls (see the module docstring).
+# ruff: noqa: PLC0415
 
 app = typer.Typer(
     help="Agents Métiers : fiches métiers du ROME 4.0 (import, consultation, export, serveur).",
@@ -46,7 +51,12 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except AgentsMetiersError as exc:
             output.error(exc.message)
-        except ValidationError as exc:
+        except Exception as exc:
+            # pydantic is loaded by the command itself when it read the settings.
+            from pydantic_core import ValidationError
+
+            if not isinstance(exc, ValidationError):
+                raise
             output.error(f"Configuration invalide : {exc.errors()[0]['msg']}.")
         except KeyboardInterrupt:
             output.error("Interrompu.")
@@ -56,6 +66,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def _settings() -> Settings:
+    from agents_metiers.config import get_settings
+
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     if settings.log_level != "DEBUG":
@@ -64,8 +76,11 @@ def _settings() -> Settings:
 
 
 @contextmanager
-def _runtime(*, migrate_schema: bool = False) -> Iterator[Runtime]:
-    runtime = open_runtime(_settings(), migrate_schema=migrate_schema)
+def _runtime(*, migrate_schema: bool = False, ai: bool = False) -> Iterator[Runtime]:
+    """The database (and, with ``ai``, the AI client) for one command."""
+    from agents_metiers.services.runtime import open_runtime
+
+    runtime = open_runtime(_settings(), migrate_schema=migrate_schema, ai=ai)
     try:
         yield runtime
     finally:
@@ -81,6 +96,10 @@ def init() -> None:
 
 
 def _run_import(runtime: Runtime, source: str, arborescences: Path | None) -> None:
+    from agents_metiers.services.rome_import import ImportOptions
+    from agents_metiers.services.veille.importation import importer_ou_detecter
+    from agents_metiers.services.veille.lancement import execution_out
+
     settings = runtime.settings
     options = ImportOptions(
         source=source,
@@ -88,10 +107,17 @@ def _run_import(runtime: Runtime, source: str, arborescences: Path | None) -> No
         arborescences=arborescences or settings.rome_arborescences,
     )
     with output.ImportProgress() as progress:
-        report = import_rome(
+        resultat = importer_ou_detecter(
             runtime.sessions, options, progress=progress.step, on_download=progress.download
         )
-    output.import_report(report)
+    if resultat.veille is not None:
+        output.info(
+            "Le référentiel en base est plus ancien que cet export : rien n'a été importé, "
+            "la veille ROME a relevé ce qui change."
+        )
+        output.veille_report(execution_out(resultat.veille))
+    elif resultat.rapport is not None:
+        output.import_report(resultat.rapport)
 
 
 @app.command("import-rome")
@@ -115,6 +141,8 @@ def import_rome_command(
 @handle_errors
 def stats() -> None:
     """Affiche les chiffres clés : fiches par statut, référentiel importé."""
+    from agents_metiers.services.fiches import lecture as fiche_service
+
     with _runtime() as runtime, runtime.sessions() as session:
         output.stats(fiche_service.stats(session))
 
@@ -129,6 +157,8 @@ def list_command(
     offset: Annotated[int, typer.Option(help="Décalage.")] = 0,
 ) -> None:
     """Liste les fiches par code ROME."""
+    from agents_metiers.services.fiches import lecture as fiche_service
+
     with _runtime() as runtime, runtime.sessions() as session:
         total, rows = fiche_service.list_summaries(
             session, statut=statut, limit=limit, offset=offset
@@ -145,6 +175,8 @@ def show(
     ] = False,
 ) -> None:
     """Affiche une fiche complète."""
+    from agents_metiers.services.fiches import lecture as fiche_service
+
     with _runtime() as runtime, runtime.sessions() as session:
         detail = fiche_service.get_detail(session, code)
     if as_json:
@@ -160,6 +192,8 @@ def search(
     limit: Annotated[int, typer.Option(help="Nombre de résultats (1 à 500).")] = 20,
 ) -> None:
     """Cherche des fiches par code, nom masculin/féminin/épicène ou appellation."""
+    from agents_metiers.services.fiches import lecture as fiche_service
+
     with _runtime() as runtime, runtime.sessions() as session:
         total, rows = fiche_service.search(session, query, limit=limit)
     output.summaries(rows, total=total)
@@ -177,7 +211,11 @@ def export(
 ) -> None:
     """Exporte les fiches en JSON (détail complet), CSV (une ligne par fiche) ou PDF (ZIP des
     fiches publiées)."""
+    from agents_metiers.services.fiches import lecture as fiche_service
+
     if fmt == "pdf":
+        from agents_metiers.rendering.pdf import exporter_pdfs
+
         with _runtime() as runtime:
             count = exporter_pdfs(runtime, output_path, codes=codes)
         output.info(f"{count} fiches exportées en PDF dans {output_path}")
@@ -192,19 +230,33 @@ def export(
 def serve(
     host: Annotated[str | None, typer.Option(help="Adresse d'écoute (défaut : HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (défaut : PORT).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Processus uvicorn (plusieurs : PostgreSQL et Redis conseillés)."
+        ),
+    ] = 1,
 ) -> None:
     """Lance le serveur web ; importe d'abord le ROME si la base est vide."""
-    _settings().verifier_cle_secrete()
+    import uvicorn
+
+    from agents_metiers.services.deploiement import avertissements_processus
+    from agents_metiers.services.rome_import import database_is_empty
+
+    settings = _settings()
+    settings.verifier_cle_secrete()
+    for warning in avertissements_processus(settings, workers):
+        output.warning(warning)
     with _runtime(migrate_schema=True) as runtime:
         if database_is_empty(runtime.sessions):
             output.info(f"Base vide : import du ROME depuis {runtime.settings.rome_source}")
             _run_import(runtime, runtime.settings.rome_source, None)
-    settings = _settings()
     uvicorn.run(
         "agents_metiers.web.app:app_from_environment",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers,
         log_level=settings.log_level.lower(),
     )
 
@@ -220,6 +272,8 @@ def users_create(
     name: Annotated[str | None, typer.Option(help="Nom affiché.")] = None,
 ) -> None:
     """Crée un compte (le premier administrateur se crée ainsi)."""
+    from agents_metiers.services.comptes.users import create_user
+
     if password is None:
         if not sys.stdin.isatty():
             raise InvalidInputError("Mot de passe requis : indiquez --password.")
@@ -231,3 +285,5 @@ def users_create(
 
 # Batch and worker commands live in their own module; importing it registers them on ``app``.
 from agents_metiers.cli import jobs as _jobs  # noqa: E402, F401
+from agents_metiers.cli import revue as _revue  # noqa: E402, F401
+from agents_metiers.cli import veille as _veille  # noqa: E402, F401

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from agents_metiers.agents.llm import Llm, llm_from_settings
 from agents_metiers.config import Settings
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services.marche.sources import Marche
 from agents_metiers.storage.db import make_engine, make_sessionmaker, migrate, schema_is_current
+
+if TYPE_CHECKING:
+    from agents_metiers.agents.llm import Llm
+    from agents_metiers.services.marche.sources import Marche
 
 
 @dataclass
@@ -28,8 +31,12 @@ class Runtime:
         self.engine.dispose()
 
 
-def open_runtime(settings: Settings, *, migrate_schema: bool) -> Runtime:
-    """Connect; migrate when asked, else insist that the schema is up to date."""
+def open_runtime(settings: Settings, *, migrate_schema: bool, ai: bool = True) -> Runtime:
+    """Connect; migrate when asked, else insist that the schema is up to date.
+
+    ``ai=False`` (CLI commands that never call a model) leaves ``llm`` unset and spares the
+    loading of the AI libraries.
+    """
     engine = make_engine(settings.sqlalchemy_url)
     try:
         if migrate_schema:
@@ -49,6 +56,13 @@ def open_runtime(settings: Settings, *, migrate_schema: bool) -> Runtime:
         settings=settings,
         engine=engine,
         sessions=make_sessionmaker(engine),
-        llm=llm_from_settings(settings),
-        marche=Marche(settings, make_sessionmaker(engine)),
+        llm=_llm(settings) if ai else None,
+        marche=None,  # built on first use (``services.marche.sources.marche_de``)
     )
+
+
+def _llm(settings: Settings) -> Llm | None:
+    """The AI client (pydantic-ai, anthropic and openai are loaded here, not at import)."""
+    from agents_metiers.agents.llm import llm_from_settings  # noqa: PLC0415 (heavy, see cli)
+
+    return llm_from_settings(settings)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.storage.tables import (
     FichePubliqueRow,
+    FicheRow,
     PubliqueAppellationRow,
     PubliqueItemRow,
     VarianteRow,
@@ -51,16 +52,19 @@ class DocumentPublic:
     date_publication: datetime
     nb_variantes: int
     variantes_maj: datetime | None
+    rome_retire: bool
 
     @property
     def corps(self) -> str:
-        """The JSON body: the stored document with the live number of variants."""
-        return f'{self.document[:-1]},"nb_variantes":{self.nb_variantes}}}'
+        """The JSON body: the stored document with the live facts (number of variants,
+        whether the referential withdrew the code)."""
+        retire = "true" if self.rome_retire else "false"
+        return f'{self.document[:-1]},"nb_variantes":{self.nb_variantes},"rome_retire":{retire}}}'
 
     @property
     def validateur(self) -> str:
         """The strong ``ETag`` value (quoted) of ``corps``."""
-        return f'"{self.etag}-{self.nb_variantes}"'
+        return f'"{self.etag}-{self.nb_variantes}-{int(self.rome_retire)}"'
 
     @property
     def derniere_modification(self) -> datetime:
@@ -111,12 +115,18 @@ def get_document(*, session: Session, code_rome: str) -> DocumentPublic | None:
         FichePubliqueRow.date_publication,
         variantes.with_only_columns(func.count()).scalar_subquery(),
         variantes.with_only_columns(func.max(VarianteRow.date_maj)).scalar_subquery(),
-    ).where(FichePubliqueRow.code_rome == code_rome)
+        FicheRow.rome_retire,
+    )
+    query = query.join(FicheRow, FicheRow.code_rome == FichePubliqueRow.code_rome).where(
+        FichePubliqueRow.code_rome == code_rome
+    )
     row = session.execute(query).first()
     if row is None:
         return None
-    document, etag, date_publication, nb, variantes_maj = row
-    return DocumentPublic(code_rome, document, etag, date_publication, nb, variantes_maj)
+    document, etag, date_publication, nb, variantes_maj, retire = row
+    return DocumentPublic(
+        code_rome, document, etag, date_publication, nb, variantes_maj, bool(retire)
+    )
 
 
 def get_fiches(*, session: Session, codes: Iterable[str]) -> dict[str, FichePubliqueRow]:

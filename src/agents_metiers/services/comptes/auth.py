@@ -1,14 +1,18 @@
 """Authentication: passwords, JWT access tokens, rotating refresh tokens, registration.
 
 Access tokens are short-lived JWTs (HS256, signed with ``SECRET_KEY``). Refresh tokens are
-opaque random strings stored as SHA-256 digests; each rotation revokes the presented token and
-issues a new one in the same ``family``. Presenting a token that was already rotated away means
-it was stolen (or replayed): the whole family is revoked and the event audited.
+opaque strings stored as SHA-256 digests; each rotation revokes the presented token and issues
+its successor in the same ``family``. The successor is derived from the presented token
+(HMAC with ``SECRET_KEY``), so parallel refreshes of one token (several tabs) within
+``REFRESH_TOKEN_GRACE_SECONDS`` all get the same new pair. Presenting a rotated token after that
+window means it was stolen (or replayed): the whole family is revoked and the event audited.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,6 +39,8 @@ from agents_metiers.storage.tables import RefreshTokenRow, UserRow
 ALGORITHM = "HS256"
 BAD_CREDENTIALS = "Email ou mot de passe incorrect."
 SESSION_EXPIRED = "Session expirée ou invalide : reconnectez-vous."
+# Successors followed from a token presented within the grace window (tab A refreshed twice).
+_MAX_CHAIN = 5
 # Verified against when the e-mail is unknown, so that both failures take the same time.
 _DUMMY_HASH = hash_password("compte-inexistant-0")
 
@@ -139,10 +145,23 @@ def authenticate(session: Session, email: str, password: str) -> UserRow:
     return user
 
 
+def _successor(settings: Settings, token: str) -> str:
+    """The token a rotation of ``token`` issues: only the holder of ``token`` can compute it."""
+    key = settings.secret_key.get_secret_value().encode()
+    mac = hmac.new(key, b"rotation:" + token.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
 def _issue_refresh_token(
-    session: Session, user: UserRow, settings: Settings, *, family: str | None, now: datetime
+    session: Session,
+    user: UserRow,
+    settings: Settings,
+    *,
+    family: str | None,
+    now: datetime,
+    token: str | None = None,
 ) -> str:
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     session.add(
         RefreshTokenRow(
             token_hash=_digest(token),
@@ -157,9 +176,15 @@ def _issue_refresh_token(
 
 
 def _new_pair(
-    session: Session, user: UserRow, settings: Settings, *, family: str | None, now: datetime
+    session: Session,
+    user: UserRow,
+    settings: Settings,
+    *,
+    family: str | None,
+    now: datetime,
+    token: str | None = None,
 ) -> TokenPair:
-    refresh = _issue_refresh_token(session, user, settings, family=family, now=now)
+    refresh = _issue_refresh_token(session, user, settings, family=family, now=now, token=token)
     return TokenPair(user, issue_access_token(user, settings, now=now), refresh)
 
 
@@ -228,26 +253,63 @@ def _reuse_detected(session: Session, row: RefreshTokenRow, now: datetime) -> Au
     return AuthenticationError(SESSION_EXPIRED)
 
 
+def _within_grace(settings: Settings, row: RefreshTokenRow, now: datetime) -> bool:
+    grace = timedelta(seconds=settings.refresh_token_grace_seconds)
+    return row.revoked_at is not None and now - _aware(row.revoked_at) <= grace
+
+
+def _grace_pair(
+    session: Session, settings: Settings, token: str, row: RefreshTokenRow, now: datetime
+) -> TokenPair | None:
+    """The live pair a rotation of ``token`` issued moments ago, or None (then: reuse).
+
+    A token revoked by a logout or a reuse has no live successor: the grace never applies.
+    """
+    if not _within_grace(settings, row, now):
+        return None
+    current = token
+    for _ in range(_MAX_CHAIN):
+        current = _successor(settings, current)
+        successor = storage.get_refresh_token(session=session, token_hash=_digest(current))
+        if successor is None or successor.family != row.family:
+            return None
+        if successor.revoked_at is None:
+            user = storage.get_user(session=session, user_id=row.user_id)
+            if user is None or not user.is_active:
+                return None
+            access = issue_access_token(user, settings, now=_aware(successor.created_at))
+            return TokenPair(user, access, current)
+    return None
+
+
 def rotate_refresh_token(session: Session, settings: Settings, token: str) -> TokenPair:
     """Exchange a valid refresh token for a new pair in the same family.
 
-    Unknown or expired → 401. Already revoked → reuse: the family is revoked, audited, 401.
+    Unknown or expired → 401. Rotated less than ``REFRESH_TOKEN_GRACE_SECONDS`` ago → the pair
+    that rotation issued. Otherwise already revoked → reuse: the family is revoked, audited, 401.
     """
     now = datetime.now(UTC)
     row = storage.get_refresh_token(session=session, token_hash=_digest(token))
     if row is None or _aware(row.expires_at) <= now:
         raise AuthenticationError(SESSION_EXPIRED)
-    if row.revoked_at is not None or not storage.revoke_refresh_token(
+    if row.revoked_at is None and storage.revoke_refresh_token(
         session=session, token_id=row.id, now=now
     ):
-        raise _reuse_detected(session, row, now)
-    user = storage.get_user(session=session, user_id=row.user_id)
-    if user is None or not user.is_active:
+        user = storage.get_user(session=session, user_id=row.user_id)
+        if user is None or not user.is_active:
+            session.commit()
+            raise AuthenticationError(SESSION_EXPIRED)
+        pair = _new_pair(
+            session, user, settings, family=row.family, now=now, token=_successor(settings, token)
+        )
         session.commit()
-        raise AuthenticationError(SESSION_EXPIRED)
-    pair = _new_pair(session, user, settings, family=row.family, now=now)
-    session.commit()
-    return pair
+        return pair
+    session.refresh(row)  # a parallel request may just have rotated it
+    pair_in_grace = _grace_pair(session, settings, token, row, now)
+    if pair_in_grace is not None:
+        session.commit()
+        return pair_in_grace
+    raise _reuse_detected(session, row, now)
 
 
 def logout(session: Session, refresh_token: str | None) -> None:

@@ -30,6 +30,7 @@ from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.publique import DocumentPublic
 from agents_metiers.storage.referentiel import current_version, referentiel_counts
 from agents_metiers.storage.tables import FichePubliqueRow, FicheRow
+from agents_metiers.storage.veille import changements_en_attente
 
 MAX_LIMIT = 500
 AUTOCOMPLETE_MAX = 50
@@ -97,7 +98,13 @@ def get_detail(session: Session, code: str, *, voir_brouillons: bool = True) -> 
     row = get_row(session, code)
     contenu = {name: getattr(row, name) for name in SNAPSHOT_COLUMNS}
     nb = store.count_variantes(session=session, codes=[row.code_rome]).get(row.code_rome, 0)
-    return fiche_detail(contenu, nb, _publication(row, editeur=True))
+    detail = fiche_detail(contenu, nb, _publication(row, editeur=True))
+    # Live facts about the referential (the public document gets ``rome_retire`` at read time).
+    detail.rome_retire = row.rome_retire
+    detail.rome_changes_en_attente = changements_en_attente(
+        session=session, code_rome=row.code_rome
+    )
+    return detail
 
 
 # What a list line needs (``FicheSummary``): lists never load the other columns.

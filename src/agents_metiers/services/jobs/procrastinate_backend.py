@@ -6,12 +6,14 @@ time, keeps worker heartbeats, and a worker starting (or every minute) puts the 
 workers back in the queue; the task then runs the item again from the start (the item's write is
 one transaction, so nothing was half-applied). Procrastinate's tables live in their own
 PostgreSQL schema, ``procrastinate``, created by ``agents-metiers worker`` on first start.
+When a schedule entry is on, a periodic task runs the scheduler once a minute (docs/jobs.md).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import procrastinate
@@ -21,6 +23,8 @@ from sqlalchemy.engine import make_url
 
 from agents_metiers.errors import ConfigurationError
 from agents_metiers.services.jobs.lifecycle import ABANDONED, ItemStatut, executer_item, now_utc
+from agents_metiers.services.planificateur.entrees import ENTREES
+from agents_metiers.services.planificateur.execution import executer_dues
 from agents_metiers.storage.tables import JobItemRow, JobRow
 
 if TYPE_CHECKING:
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUEUE = "agents_metiers"
+PLANIFICATEUR = "agents_metiers.planificateur"
 SCHEMA = "procrastinate"
 _state: dict[str, Any] = {}
 
@@ -50,7 +55,23 @@ def make_app(settings: Settings) -> procrastinate.App:
     )
     app = procrastinate.App(connector=connector)
     app.task(name="agents_metiers.run_item", queue=QUEUE, pass_context=False)(run_item)
+    if any(entree.actif(settings) for entree in ENTREES):
+        # One periodic tick a minute, deferred once per minute whatever the number of workers;
+        # the scheduler's own rules (time zone, claims per occurrence) decide what is due.
+        tick = app.task(name=PLANIFICATEUR, queue=QUEUE, pass_context=False)(tour_planificateur)
+        app.periodic(cron="* * * * *", periodic_id="planificateur")(tick)
     return app
+
+
+async def tour_planificateur(timestamp: int) -> None:
+    """The periodic task: run the schedule entries due at ``timestamp``, defer their jobs."""
+    runtime: Runtime = _state["runtime"]
+    now = datetime.fromtimestamp(timestamp, UTC)
+    job_ids = await asyncio.to_thread(
+        executer_dues, runtime, now=now, depuis=now - timedelta(minutes=2)
+    )
+    for job_id in job_ids:
+        await defer_job(runtime, job_id)
 
 
 async def run_item(item_id: int) -> None:

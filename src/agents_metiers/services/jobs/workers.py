@@ -1,7 +1,8 @@
 """The embedded job worker: claims items from the database and runs them with bounded concurrency.
 
-It runs inside the app process (``JOBS_IN_APP``, the default on SQLite) or alone
-(``agents-metiers worker``). Several workers may share one database: an item is claimed by one
+It runs inside the app process (``JOBS_IN_APP``) or alone (``agents-metiers worker``), in the
+one process holding the database lease (``services.jobs.titulaire``); a batch command runs
+its own for its job. Several workers may share one database: an item is claimed by one
 atomic UPDATE (``FOR UPDATE SKIP LOCKED`` on PostgreSQL). Each worker keeps a heartbeat row;
 items held by a worker whose heartbeat is stale, or whose process is gone on this host, go back
 to ``pending`` (at most ``JOBS_MAX_ATTEMPTS`` times, then the item fails with a sentence).
@@ -15,7 +16,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -278,20 +279,3 @@ class EmbeddedWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
             self._unregister()
-
-
-@contextlib.asynccontextmanager
-async def embedded_jobs(runtime: Runtime) -> AsyncIterator[EmbeddedWorker | None]:
-    """Run the embedded worker beside the app while it serves (``JOBS_IN_APP``)."""
-    settings = runtime.settings
-    if not settings.jobs_in_app or settings.jobs_backend != "embedded":
-        yield None
-        return
-    worker = EmbeddedWorker(runtime)
-    stop = asyncio.Event()
-    task = asyncio.create_task(worker.run(stop))
-    try:
-        yield worker
-    finally:
-        stop.set()
-        await task

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from agents_metiers.config import Settings
 from agents_metiers.errors import AuthenticationError
@@ -29,9 +30,12 @@ from agents_metiers.web.security import (
     REFRESH_COOKIE_PATH,
     CurrentPrincipal,
     OperatorPrincipal,
+    RateLimits,
     RateLimitsDep,
-    limit_login,
+    check_csrf,
+    client_ip,
     limit_register,
+    samesite,
 )
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -103,7 +107,7 @@ def _set_auth_cookies(
         path="/",
         secure=secure,
         httponly=True,
-        samesite="lax",
+        samesite=samesite(settings),
     )
     response.set_cookie(
         REFRESH_COOKIE,
@@ -112,22 +116,27 @@ def _set_auth_cookies(
         path=REFRESH_COOKIE_PATH,
         secure=secure,
         httponly=True,
-        samesite="strict",
+        samesite=samesite(settings, refresh=True),
     )
     # The CSRF token lives as long as the session: pages that read it keep working after a refresh.
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     response.set_cookie(
-        CSRF_COOKIE, csrf, max_age=session_age, path="/", secure=secure, samesite="lax"
+        CSRF_COOKIE, csrf, max_age=session_age, path="/", secure=secure, samesite=samesite(settings)
     )
 
 
 def _clear_auth_cookies(response: Response, settings: Settings) -> None:
     secure = _secure(settings)
-    response.delete_cookie(ACCESS_COOKIE, path="/", secure=secure, httponly=True, samesite="lax")
+    same = samesite(settings)
+    response.delete_cookie(ACCESS_COOKIE, path="/", secure=secure, httponly=True, samesite=same)
     response.delete_cookie(
-        REFRESH_COOKIE, path=REFRESH_COOKIE_PATH, secure=secure, httponly=True, samesite="strict"
+        REFRESH_COOKIE,
+        path=REFRESH_COOKIE_PATH,
+        secure=secure,
+        httponly=True,
+        samesite=samesite(settings, refresh=True),
     )
-    response.delete_cookie(CSRF_COOKIE, path="/", secure=secure, samesite="lax")
+    response.delete_cookie(CSRF_COOKIE, path="/", secure=secure, samesite=same)
 
 
 def _auth_response(pair: TokenPair) -> AuthResponse:
@@ -139,6 +148,23 @@ def _auth_response(pair: TokenPair) -> AuthResponse:
         ),
         permissions=[p.value for p in principal.permissions],
     )
+
+
+def checked_login(
+    request: Request, session: Session, limits: RateLimits, email: str, password: str
+) -> TokenPair:
+    """Log in within the login limits: failures are counted, a success resets the account."""
+    ip = client_ip(request)
+    limits.login.check(ip, email)
+    try:
+        pair = auth_service.login(
+            session, request.app.state.settings, email=email, password=password
+        )
+    except AuthenticationError:
+        limits.login.failed(ip, email)
+        raise
+    limits.login.succeeded(email)
+    return pair
 
 
 @router.post("/register", dependencies=[Depends(limit_register)])
@@ -168,15 +194,17 @@ def login(
     limits: RateLimitsDep,
 ) -> AuthResponse:
     """Sign in: the access token in the body and in cookies, with a new refresh token."""
-    limit_login(request, limits, payload.email)
-    pair = auth_service.login(session, settings, email=payload.email, password=payload.password)
+    pair = checked_login(request, session, limits, payload.email, payload.password)
     _set_auth_cookies(request, response, settings, pair)
     return _auth_response(pair)
 
 
 @router.post("/refresh", response_model=AuthResponse)
 def refresh(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    """Rotate the ``refresh_token`` cookie; a refused token also clears the cookies."""
+    """Rotate the ``refresh_token`` cookie; a refused token also clears the cookies.
+    Protected like a cookie write: the CSRF header or a trusted ``Origin``."""
+    if request.cookies.get(REFRESH_COOKIE):
+        check_csrf(request)
     try:
         pair = auth_service.rotate_refresh_token(
             session, settings, request.cookies.get(REFRESH_COOKIE, "")
@@ -194,7 +222,10 @@ def refresh(request: Request, session: SessionDep, settings: SettingsDep) -> Res
 def logout(
     request: Request, response: Response, session: SessionDep, settings: SettingsDep
 ) -> MessageResponse:
-    """Close the session of the ``refresh_token`` cookie and clear the cookies."""
+    """Close the session of the ``refresh_token`` cookie and clear the cookies.
+    Protected like a cookie write: the CSRF header or a trusted ``Origin``."""
+    if request.cookies.get(REFRESH_COOKIE):
+        check_csrf(request)
     auth_service.logout(session, request.cookies.get(REFRESH_COOKIE))
     _clear_auth_cookies(response, settings)
     return MessageResponse(message="Déconnecté")

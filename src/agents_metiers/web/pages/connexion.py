@@ -9,7 +9,7 @@ from agents_metiers.errors import AgentsMetiersError
 from agents_metiers.services.comptes import auth as auth_service
 
 # The API module owns the cookie contract; the login form sets exactly the same cookies.
-from agents_metiers.web.api.auth import _clear_auth_cookies, _set_auth_cookies
+from agents_metiers.web.api.auth import _clear_auth_cookies, _set_auth_cookies, checked_login
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages.rendu import (
     ContexteDep,
@@ -18,7 +18,7 @@ from agents_metiers.web.pages.rendu import (
     redirection,
     verifier_csrf,
 )
-from agents_metiers.web.security import REFRESH_COOKIE, RateLimitsDep, limit_login
+from agents_metiers.web.security import REFRESH_COOKIE, RateLimitsDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,8 +49,7 @@ def connexion(
     password = form.texte("password", max_length=1024)
     suite = form.texte("suite", max_length=500, defaut="/")
     try:
-        limit_login(request, limits, email)
-        pair = auth_service.login(session, settings, email=email, password=password)
+        pair = checked_login(request, session, limits, email, password)
     except AgentsMetiersError as exc:
         return page(
             ctx, "login.html", status=exc.status_code, suite=_suite(suite), erreur=exc.message,
