@@ -117,6 +117,12 @@ async def test_the_public_fiche_page_is_revalidated_per_visitor(
     etag = first.headers["etag"]
     again = await client.get(f"/fiches/{CODE}", headers={"If-None-Match": etag})
     assert again.status_code == 304  # the client kept the CSRF cookie of the first answer
+    with published.sessions() as session:  # the page shows other fiches: their news count
+        admin = Auteur(nom="test", role=Role.ADMIN)
+        transitionner(session, "J1506", Action.PUBLIER, admin, motif="test", force=True)
+    after = await client.get(f"/fiches/{CODE}", headers={"If-None-Match": etag})
+    assert after.status_code == 200
+    etag = after.headers["etag"]
     client.cookies.clear()
     stranger = await client.get(f"/fiches/{CODE}", headers={"If-None-Match": etag})
     assert stranger.status_code == 200  # another visitor's page embeds another CSRF token

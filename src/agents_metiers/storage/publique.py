@@ -129,6 +129,14 @@ def get_document(*, session: Session, code_rome: str) -> DocumentPublic | None:
     )
 
 
+def marqueur(*, session: Session) -> str:
+    """Changes whenever any fiche is published, republished, unpublished or deleted: for
+    validators of pages that show other fiches' published content (career transitions…)."""
+    query = select(func.count(), func.max(FichePubliqueRow.date_publication))
+    count, latest = session.execute(query).one()
+    return f"{count}:{latest.isoformat() if latest else ''}"
+
+
 def get_fiches(*, session: Session, codes: Iterable[str]) -> dict[str, FichePubliqueRow]:
     """The read-model rows of ``codes`` that are published, by code."""
     codes = list(codes)

@@ -32,6 +32,7 @@ from agents_metiers.services.marche.alternance import alternance
 from agents_metiers.services.variantes import generation as variantes_service
 from agents_metiers.services.veille import revue as veille_revue
 from agents_metiers.services.veille.fusion import champs_ancien_metier
+from agents_metiers.storage import publique
 from agents_metiers.web.caching import est_frais, etag_of, validateurs
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.i18n import traducteur
@@ -155,12 +156,14 @@ def fiche_page(
 
 def _validateur_public(ctx: Contexte, session: Session, code_rome: str) -> tuple[str, datetime]:
     """The ``ETag`` and ``Last-Modified`` of the page an anonymous visitor gets: the
-    published fiche and its variants, the address (language, variant, region…), the
-    product version, and the visitor's CSRF token that the page embeds."""
+    published fiche and its variants, every other publication (the page shows neighbouring
+    fiches), the address (language, variant, region…), the product version, and the
+    visitor's CSRF token that the page embeds."""
     document = document_public(session, code_rome)
     htmx = ctx.request.headers.get("HX-Request", "")
+    autres = publique.marqueur(session=session)
     cle = "|".join(
-        (document.validateur, str(ctx.request.url), ctx.langue, ctx.csrf, __version__, htmx)
+        (document.validateur, autres, str(ctx.request.url), ctx.langue, ctx.csrf, __version__, htmx)
     )
     return etag_of(cle.encode()), document.derniere_modification
 
