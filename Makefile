@@ -39,8 +39,8 @@ install: $(STAMP) assets  ## install the product in .venv
 
 dev: $(DEV_STAMP) assets  ## install the product and the dev extras
 
-run: install  ## migrate, import ROME if the database is empty, serve on http://127.0.0.1:8000
-	$(BIN)/agents-metiers serve
+run: install  ## migrate, import ROME if the database is empty, serve on http://127.0.0.1:8000 (development)
+	ENVIRONMENT=$${ENVIRONMENT:-development} $(BIN)/agents-metiers serve
 
 test: dev  ## the whole suite, on SQLite and on PostgreSQL (skipped if unreachable)
 	$(BIN)/pytest
@@ -61,6 +61,7 @@ bench: dev  ## every benchmark: figures on the real ROME export (scripts/bench_*
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench_marche.py
 	$(BIN)/python scripts/bench_jobs.py
+	$(BIN)/python scripts/bench_http.py
 	$(BIN)/python scripts/bench_ecriture.py
 	$(BIN)/python scripts/bench_cli.py
 	$(BIN)/python scripts/bench_exploration.py

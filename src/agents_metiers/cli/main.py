@@ -244,6 +244,7 @@ def serve(
     from agents_metiers.services.rome_import import database_is_empty
 
     settings = _settings()
+    settings.verifier_cle_secrete()
     for warning in avertissements_processus(settings, workers):
         output.warning(warning)
     with _runtime(migrate_schema=True) as runtime:

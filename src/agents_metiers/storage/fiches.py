@@ -24,11 +24,8 @@ def _only(columns: Sequence[str] | None) -> list[Any]:
     return [load_only(*(getattr(FicheRow, name) for name in columns), raiseload=True)]
 
 
-def _filters(statut: str | None, published_only: bool) -> list[ColumnElement[bool]]:
-    filters = [FicheRow.statut == statut] if statut else []
-    if published_only:
-        filters.append(FicheRow.version_publiee.is_not(None))
-    return filters
+def _filters(statut: str | None) -> list[ColumnElement[bool]]:
+    return [FicheRow.statut == statut] if statut else []
 
 
 # Sort keys of lists (``tri``): a column name, ``-`` first for descending order.
@@ -46,18 +43,17 @@ def list_fiches(
     *,
     session: Session,
     statut: str | None = None,
-    published_only: bool = False,
     limit: int = 50,
     offset: int = 0,
     columns: Sequence[str] | None = None,
     tri: str = "code_rome",
 ) -> list[FicheRow]:
     """Fiches in ``tri`` order (one of ``TRIS``, ``-`` for descending; code order by default);
-    ``published_only`` keeps those with a live published snapshot."""
+    the public reads published fiches from ``storage.publique``."""
     query = (
         select(FicheRow)
         .options(*_only(columns))
-        .where(*_filters(statut, published_only))
+        .where(*_filters(statut))
         .order_by(*_ordre(tri))
         .limit(limit)
         .offset(offset)
@@ -74,10 +70,8 @@ def iter_fiches(*, session: Session, batch: int = 200) -> Iterator[FicheRow]:
         offset += batch
 
 
-def count_fiches(
-    *, session: Session, statut: str | None = None, published_only: bool = False
-) -> int:
-    query = select(func.count()).select_from(FicheRow).where(*_filters(statut, published_only))
+def count_fiches(*, session: Session, statut: str | None = None) -> int:
+    query = select(func.count()).select_from(FicheRow).where(*_filters(statut))
     return session.scalar(query) or 0
 
 

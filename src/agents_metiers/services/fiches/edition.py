@@ -26,6 +26,7 @@ from agents_metiers.services.fiches.ecriture import (
 )
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate, RollbackBody
 from agents_metiers.services.fiches.lecture import check_code_rome
+from agents_metiers.services.fiches.publication import rafraichir_lecture_publique
 from agents_metiers.services.fiches.revisions import get_revision
 from agents_metiers.services.fiches.workflow import appliquer_transition
 from agents_metiers.storage import fiches as store
@@ -203,6 +204,7 @@ def supprimer(session: Session, code: str, auteur: Auteur, *, motif: str = "") -
             donnees_apres={"motif": motif or None},
         )
         store.delete_fiche(session=session, code_rome=code)
+        rafraichir_lecture_publique(session, row, supprimee=True)
         reindex_fiches(session, codes=[code])
     return code
 

@@ -1,15 +1,18 @@
-"""What the search index holds for one fiche, built from its stored columns."""
+"""What the search index holds for one fiche: built from its stored columns (working copy)
+or from the public read model (published content)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from agents_metiers.storage.search.terms import form
-from agents_metiers.storage.tables import FicheRow
+from agents_metiers.storage.tables import FichePubliqueRow, FicheRow, PubliqueAppellationRow
 
 # Kinds of forms, in the order the ranking prefers them.
 RANG_NOM = 1
@@ -70,3 +73,37 @@ def document(row: tuple[str, str, str, str, Any, str | None]) -> IndexDocument:
         appellations=_distinct_forms(_appellation_values(appellations)),
         texte=form(description_courte or ""),
     )
+
+
+def public_documents(session: Session, codes: Sequence[str] | None) -> list[IndexDocument]:
+    """The index documents of the published content (public read model) of ``codes``
+    (every published fiche when None): never a working copy."""
+    fiches = select(
+        FichePubliqueRow.code_rome,
+        FichePubliqueRow.nom_masculin,
+        FichePubliqueRow.nom_feminin,
+        FichePubliqueRow.nom_epicene,
+        FichePubliqueRow.description_courte,
+    ).order_by(FichePubliqueRow.code_rome)
+    appellations = select(
+        PubliqueAppellationRow.code_rome,
+        PubliqueAppellationRow.libelle,
+        PubliqueAppellationRow.nom_masculin,
+        PubliqueAppellationRow.nom_feminin,
+        PubliqueAppellationRow.nom_epicene,
+    ).order_by(PubliqueAppellationRow.code_rome, PubliqueAppellationRow.position)
+    if codes is not None:
+        fiches = fiches.where(FichePubliqueRow.code_rome.in_(codes))
+        appellations = appellations.where(PubliqueAppellationRow.code_rome.in_(codes))
+    par_code: dict[str, list[Any]] = defaultdict(list)
+    for code, *valeurs in session.execute(appellations):
+        par_code[code] += valeurs
+    return [
+        IndexDocument(
+            code_rome=code,
+            noms=_distinct_forms([masculin, feminin, epicene]),
+            appellations=_distinct_forms(par_code[code]),
+            texte=form(description_courte or ""),
+        )
+        for code, masculin, feminin, epicene, description_courte in session.execute(fiches)
+    ]

@@ -20,15 +20,10 @@ from dataclasses import dataclass
 from typing import TypeVarTuple
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
-    Integer,
-    MetaData,
     Select,
-    String,
     Subquery,
     Table,
-    Text,
     and_,
     case,
     func,
@@ -37,20 +32,9 @@ from sqlalchemy import (
 )
 
 from agents_metiers.storage.search.documents import RANG_APPELLATION, RANG_NOM, IndexDocument
+from agents_metiers.storage.search.portee import PUBLIQUE, TRAVAIL, Portee
 from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery
 from agents_metiers.storage.tables import FicheRow
-
-# Search tables live outside ``Base.metadata`` (see ``storage.db.compared_with_metadata``):
-# migration 0003 creates them with what each backend needs.
-SEARCH_METADATA = MetaData()
-
-FORMS = Table(
-    "search_forms",
-    SEARCH_METADATA,
-    Column("code_rome", String(5), nullable=False),
-    Column("rang", Integer, nullable=False),
-    Column("form", Text, nullable=False),
-)
 
 _Columns = TypeVarTuple("_Columns")
 
@@ -63,8 +47,15 @@ _EXACT_APPELLATION, _APPELLATION_PREFIX = RANG_APPELLATION * 2, RANG_APPELLATION
 
 @dataclass(frozen=True)
 class SearchFilters:
+    """``published_only`` searches the published content (public index, ``PUBLIQUE``);
+    otherwise the working copies, of status ``statut`` when given."""
+
     statut: str | None = None
     published_only: bool = False
+
+    @property
+    def portee(self) -> Portee:
+        return PUBLIQUE if self.published_only else TRAVAIL
 
 
 def form_rows(documents: Sequence[IndexDocument]) -> list[dict[str, object]]:
@@ -75,15 +66,15 @@ def form_rows(documents: Sequence[IndexDocument]) -> list[dict[str, object]]:
     ]
 
 
-def _form_hits(phrases: Sequence[str]) -> Subquery:
+def _form_hits(phrases: Sequence[str], forms: Table) -> Subquery:
     """Per fiche, its best form equal to or starting with one of ``phrases``."""
-    starts = [and_(FORMS.c.form >= p, FORMS.c.form < p + LAST_CHAR) for p in phrases]
-    inexact = case((FORMS.c.form.in_(phrases), 0), else_=1)
-    key = (FORMS.c.rang * 2 + inexact) * _HIT + func.length(FORMS.c.form)
+    starts = [and_(forms.c.form >= p, forms.c.form < p + LAST_CHAR) for p in phrases]
+    inexact = case((forms.c.form.in_(phrases), 0), else_=1)
+    key = (forms.c.rang * 2 + inexact) * _HIT + func.length(forms.c.form)
     return (
-        select(FORMS.c.code_rome, func.min(key).label("key"))
+        select(forms.c.code_rome, func.min(key).label("key"))
         .where(or_(*starts))
-        .group_by(FORMS.c.code_rome)
+        .group_by(forms.c.code_rome)
         .subquery("hits")
     )
 
@@ -107,39 +98,39 @@ def _tier(query: ExpandedQuery, matches: Subquery, hit: ColumnElement[int]) -> C
 
 
 def filtered(query: Select[*_Columns], filters: SearchFilters) -> Select[*_Columns]:
-    if filters.statut is not None:
+    """The status filter, on the working copies (the public index holds published content
+    only, whose status is always ``publiee``)."""
+    if filters.statut is not None and not filters.published_only:
         query = query.where(FicheRow.statut == filters.statut)
-    if filters.published_only:
-        query = query.where(FicheRow.version_publiee.is_not(None))
     return query
 
 
 def ranked(query: ExpandedQuery, matches: Subquery, filters: SearchFilters) -> Select[str]:
     """Codes of ``matches`` (code_rome, score, in_names, in_appellations), best first."""
-    hits = _form_hits(query.phrases())
+    noms = filters.portee.noms
+    hits = _form_hits(query.phrases(), filters.portee.forms)
     hit = hits.c.key // _HIT
     tier = _tier(query, matches, hit)
     by_code = tier <= 1  # codes matched by the code itself sort by code alone
     statement = (
-        select(FicheRow.code_rome)
+        select(noms.code_rome)
         .select_from(matches)
-        .join(FicheRow, FicheRow.code_rome == matches.c.code_rome)
+        .join(noms, noms.code_rome == matches.c.code_rome)
         .outerjoin(hits, hits.c.code_rome == matches.c.code_rome)
         .order_by(
             tier,
             case((tier.in_((2, 3, 5, 6)), hits.c.key % _HIT), else_=0),  # shortest form
             case((by_code, 0.0), else_=matches.c.score),
-            case((by_code, 0), else_=func.length(FicheRow.nom_masculin)),
-            FicheRow.code_rome,
+            case((by_code, 0), else_=func.length(noms.nom_masculin)),
+            noms.code_rome,
         )
     )
     return filtered(statement, filters)
 
 
 def counted(matches: Subquery, filters: SearchFilters) -> Select[int]:
+    noms = filters.portee.noms
     statement = (
-        select(func.count())
-        .select_from(matches)
-        .join(FicheRow, FicheRow.code_rome == matches.c.code_rome)
+        select(func.count()).select_from(matches).join(noms, noms.code_rome == matches.c.code_rome)
     )
     return filtered(statement, filters)

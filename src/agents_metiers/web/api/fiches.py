@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, TypeAdapter
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.services.comptes.auth import Principal
@@ -14,9 +16,14 @@ from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate
 from agents_metiers.services.fiches.lecture import AutocompleteItem
 from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
+from agents_metiers.services.runtime import Runtime
+from agents_metiers.web.caching import anonyme, reponse_publique
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import (
+    BearerCredentials,
+    CookieCredentials,
     OptionalPrincipal,
+    get_principal,
     require,
     voit_brouillons,
     write_rate_limit,
@@ -70,19 +77,21 @@ def get_stats(session: SessionDep) -> dict[str, Any]:
     }
 
 
-@router.get("/fiches")
+@router.get("/fiches", response_model=FicheList)
 def list_fiches(
     *,
+    request: Request,
     session: SessionDep,
     principal: OptionalPrincipal,
     statut: Annotated[str | None, Query(max_length=20)] = None,
     search: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> FicheList:
+) -> Response:
     """A page of fiches, ranked by relevance when ``search`` is given, else by code.
 
-    Visitors and readers see published fiches (their published content) only.
+    Visitors and readers see published fiches (their published content) only; anonymous
+    answers are cacheable (``ETag``, 304).
     """
     brouillons = voit_brouillons(principal)
     if search and search.strip():
@@ -93,26 +102,65 @@ def list_fiches(
         total, rows = fiche_service.list_summaries(
             session, statut=statut, limit=limit, offset=offset, voir_brouillons=brouillons
         )
-    return FicheList(total=total, limit=limit, offset=offset, results=rows)
+    page = FicheList(total=total, limit=limit, offset=offset, results=rows)
+    return reponse_publique(
+        request, page.model_dump_json().encode(), public=principal is None and anonyme(request)
+    )
 
 
-@router.get("/fiches/autocomplete")
+_SUGGESTIONS = TypeAdapter(list[AutocompleteItem])
+
+
+@router.get("/fiches/autocomplete", response_model=list[AutocompleteItem])
 def autocomplete(
+    request: Request,
     session: SessionDep,
     principal: OptionalPrincipal,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
-) -> list[AutocompleteItem]:
+) -> Response:
     """Suggestions while typing (reference shape)."""
-    return fiche_service.autocomplete(
+    items = fiche_service.autocomplete(
         session, q, limit=limit, voir_brouillons=voit_brouillons(principal)
+    )
+    return reponse_publique(
+        request, _SUGGESTIONS.dump_json(items), public=principal is None and anonyme(request)
     )
 
 
-@router.get("/fiches/{code_rome}")
-def get_fiche(code_rome: str, session: SessionDep, principal: OptionalPrincipal) -> FicheDetail:
-    """The fiche: its working copy for editors, its published content for everyone else."""
-    return fiche_service.get_detail(session, code_rome, voir_brouillons=voit_brouillons(principal))
+@router.get("/fiches/{code_rome}", response_model=FicheDetail)
+async def get_fiche(
+    code_rome: str, request: Request, bearer: BearerCredentials, cookie: CookieCredentials
+) -> Response:
+    """The fiche: its working copy for editors, its published content for everyone else.
+
+    The published content is the JSON serialised at publication (no validation per
+    request), with ``ETag`` / ``Last-Modified`` and 304 for anonymous callers. The whole read
+    (session, caller, query) runs in one worker thread: the most requested public route.
+    """
+    return await anyio.to_thread.run_sync(_get_fiche, code_rome, request, bearer, cookie)
+
+
+def _get_fiche(
+    code_rome: str,
+    request: Request,
+    bearer: HTTPAuthorizationCredentials | None,
+    cookie: str | None,
+) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    with runtime.sessions() as session:
+        principal = get_principal(request, session, bearer, cookie)
+        if voit_brouillons(principal):
+            detail = fiche_service.get_detail(session, code_rome)
+            return reponse_publique(request, detail.model_dump_json().encode(), public=False)
+        document = fiche_service.document_public(session, code_rome)
+    return reponse_publique(
+        request,
+        document.corps.encode(),
+        public=principal is None and anonyme(request),
+        etag=document.validateur,
+        last_modified=document.derniere_modification,
+    )
 
 
 @router.post("/fiches", status_code=201, dependencies=WRITE)
