@@ -23,10 +23,15 @@ from agents_metiers.services.fiches.schemas import (
     fiche_detail,
     fiche_summary,
 )
-from agents_metiers.services.fiches.search import autocomplete_codes, search_codes
+from agents_metiers.services.fiches.search import (
+    appellations_trouvees,
+    autocomplete_codes,
+    search_codes,
+)
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.referentiel import current_version, referentiel_counts
+from agents_metiers.storage.search.libelles import appellation_labels
 from agents_metiers.storage.tables import FicheRow
 
 MAX_LIMIT = 500
@@ -162,7 +167,19 @@ def list_summaries(
     return total, _summaries(session, rows, voir_brouillons=voir_brouillons)
 
 
-def search(
+@dataclass(frozen=True)
+class Recherche:
+    """A page of search results: ``total`` counts what is listed; ``ignores`` are the query
+    words left out when no fiche held them all; ``suggestion`` a spelling to try when
+    nothing matched."""
+
+    total: int
+    fiches: list[FicheSummary]
+    ignores: tuple[str, ...] = ()
+    suggestion: str | None = None
+
+
+def rechercher(
     session: Session,
     query: str,
     *,
@@ -170,9 +187,10 @@ def search(
     limit: int = 20,
     offset: int = 0,
     voir_brouillons: bool = True,
-) -> tuple[int, list[FicheSummary]]:
+) -> Recherche:
     """Fiches matching ``query`` (codes, every name form, appellations, short description),
-    best first: the number of matches and the requested page."""
+    best first, each with the appellation that matched when its name does not hold the
+    words; the best partial matches when no fiche holds every word."""
     if not normaliser(query):
         raise InvalidInputError("La recherche est vide : indiquez un code ou un nom de métier.")
     statut = check_statut(statut)
@@ -189,7 +207,32 @@ def search(
         session=session, codes=page.codes, columns=_columns(voir_brouillons)
     )
     ordered = [rows[code] for code in page.codes if code in rows]
-    return page.total, _summaries(session, ordered, voir_brouillons=voir_brouillons)
+    summaries = _summaries(session, ordered, voir_brouillons=voir_brouillons)
+    if page.query is not None and summaries:
+        noms = {s.code_rome: (s.nom_masculin, s.nom_feminin, s.nom_epicene) for s in summaries}
+        labels = appellation_labels(session, list(noms), publiees=not voir_brouillons)
+        trouvees = appellations_trouvees(page.query, noms, labels)
+        summaries = [
+            s.model_copy(update={"appellation_trouvee": trouvees.get(s.code_rome)})
+            for s in summaries
+        ]
+    return Recherche(page.total, summaries, page.ignores, page.suggestion)
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    statut: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    voir_brouillons: bool = True,
+) -> tuple[int, list[FicheSummary]]:
+    """``rechercher``'s number of matches and page of fiches."""
+    found = rechercher(
+        session, query, statut=statut, limit=limit, offset=offset, voir_brouillons=voir_brouillons
+    )
+    return found.total, found.fiches
 
 
 class AutocompleteItem(BaseModel):

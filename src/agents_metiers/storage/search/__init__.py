@@ -9,14 +9,15 @@ that changes those fields calls it. See ``ranking`` for the order of results and
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from agents_metiers.errors import ConfigurationError
 from agents_metiers.storage.search.backend import SearchBackend
-from agents_metiers.storage.search.documents import document, source_rows
+from agents_metiers.storage.search.documents import document, source_rows, with_peu_usites
+from agents_metiers.storage.search.formes_courtes import formes_longues
 from agents_metiers.storage.search.postgresql import TrigramBackend
 from agents_metiers.storage.search.ranking import (
     FORMS,
@@ -37,6 +38,7 @@ __all__ = [
     "index_tables",
     "rank_codes",
     "reindex_fiches",
+    "suggest_words",
 ]
 
 _BACKENDS: dict[str, SearchBackend] = {"sqlite": Fts5Backend(), "postgresql": TrigramBackend()}
@@ -61,14 +63,22 @@ def index_tables(dialect: str) -> tuple[str, ...]:
 
 
 def expand_terms(*, session: Session, terms: SearchTerms) -> ExpandedQuery:
-    """``terms`` with corrections for the required words that start no indexed word."""
+    """``terms`` with the long forms of short ones (``formes_courtes``) and corrections for
+    the other required words that start no indexed word."""
     backend = _session_backend(session)
+    longues = {w: formes_longues(w) for w in terms.required if formes_longues(w)}
     known = backend.known_prefixes(session, terms.required)
-    unknown = typo_candidates(terms, known)
-    if not unknown:
-        return ExpandedQuery(terms)
-    found = backend.neighbours(session, unknown)
-    return ExpandedQuery(terms, {word: hits for word, hits in found.items() if hits})
+    unknown = [w for w in typo_candidates(terms, known) if w not in longues]
+    found = backend.neighbours(session, unknown) if unknown else {}
+    alternatives = longues | {word: hits for word, hits in found.items() if hits}
+    missing = {w for w in terms.required if w not in known and w not in alternatives}
+    return ExpandedQuery(terms, alternatives, frozenset(missing))
+
+
+def suggest_words(*, session: Session, words: Sequence[str]) -> dict[str, str]:
+    """For each of ``words``, the closest indexed word two edits away at most, if any."""
+    found = _session_backend(session).neighbours(session, words, max_edits=2)
+    return {word: hits[0] for word, hits in found.items() if hits}
 
 
 def count_matches(*, session: Session, query: ExpandedQuery, filters: SearchFilters) -> int:
@@ -95,7 +105,9 @@ def reindex_fiches(session: Session, *, codes: Collection[str] | None = None) ->
     wanted = None if codes is None else sorted(set(codes))
     if wanted == []:
         return
-    documents = [document(row) for row in session.execute(source_rows(wanted))]
+    documents = with_peu_usites(
+        session, [document(row) for row in session.execute(source_rows(wanted))]
+    )
     if wanted is None:
         session.execute(delete(FORMS))
     else:

@@ -19,8 +19,8 @@ from agents_metiers.storage.search.documents import IndexDocument
 from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery, corrections
 
 # Low enough for one edit in a four-letter word ("chef" / "chf": 0.29); rapidfuzz then
-# keeps the words really one edit away.
-TRIGRAM_THRESHOLD = "0.25"
+# keeps the words really one edit away. Two edits ("did you mean") need a lower one.
+TRIGRAM_THRESHOLDS = {1: "0.25", 2: "0.15"}
 
 _MATCHES = text(
     """
@@ -115,12 +115,14 @@ class TrigramBackend:
     def known_prefixes(self, session: Session, words: Sequence[str]) -> set[str]:
         return set(session.scalars(_KNOWN, {"words": list(words), "last": LAST_CHAR}))
 
-    def neighbours(self, session: Session, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        session.execute(_THRESHOLD, {"threshold": TRIGRAM_THRESHOLD})
+    def neighbours(
+        self, session: Session, words: Sequence[str], max_edits: int = 1
+    ) -> dict[str, tuple[str, ...]]:
+        session.execute(_THRESHOLD, {"threshold": TRIGRAM_THRESHOLDS[max_edits]})
         similar: dict[str, list[str]] = defaultdict(list)
         for word, term in session.execute(_SIMILAR, {"words": list(words)}):
             similar[word].append(term)
-        return {word: corrections(word, similar[word]) for word in words}
+        return {word: corrections(word, similar[word], max_edits) for word in words}
 
     def matches(self, query: ExpandedQuery) -> Subquery:
         return _MATCHES.bindparams(
@@ -145,7 +147,9 @@ class TrigramBackend:
             session.execute(_ANALYZE)
             return
         if documents:
-            texts = [" ".join((d.code, *d.noms, *d.appellations, d.texte)) for d in documents]
+            texts = [
+                " ".join((d.code, *d.noms, *d.toutes_appellations, d.texte)) for d in documents
+            ]
             session.execute(_ADD_TERMS, {"texts": texts})
         if before:
             session.execute(_DROP_UNUSED, {"terms": sorted(before)})
@@ -157,6 +161,6 @@ def _columns(documents: Sequence[IndexDocument]) -> dict[str, list[str]]:
         "code_rome": [d.code_rome for d in documents],
         "code": [d.code for d in documents],
         "noms": [" ; ".join(d.noms) for d in documents],
-        "appellations": [" ; ".join(d.appellations) for d in documents],
+        "appellations": [" ; ".join(d.toutes_appellations) for d in documents],
         "texte": [d.texte for d in documents],
     }

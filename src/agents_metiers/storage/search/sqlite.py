@@ -81,10 +81,15 @@ class Fts5Backend:
             if session.execute(_PREFIX_EXISTS, {"low": word, "high": word + LAST_CHAR}).first()
         }
 
-    def neighbours(self, session: Session, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        lengths = {"shortest": min(map(len, words)) - 1, "longest": max(map(len, words)) + 1}
+    def neighbours(
+        self, session: Session, words: Sequence[str], max_edits: int = 1
+    ) -> dict[str, tuple[str, ...]]:
+        lengths = {
+            "shortest": min(map(len, words)) - max_edits,
+            "longest": max(map(len, words)) + max_edits,
+        }
         vocabulary = list(session.scalars(_SAME_LENGTH, lengths))
-        return {word: corrections(word, vocabulary) for word in words}
+        return {word: corrections(word, vocabulary, max_edits) for word in words}
 
     def matches(self, query: ExpandedQuery) -> Subquery:
         every = match_expression(query)
@@ -129,7 +134,7 @@ class Fts5Backend:
 
 
 def _texts(document: IndexDocument) -> tuple[str, ...]:
-    return (document.code, *document.noms, *document.appellations, document.texte)
+    return (document.code, *document.noms, *document.toutes_appellations, document.texte)
 
 
 def _row(document: IndexDocument) -> dict[str, str]:
@@ -137,6 +142,6 @@ def _row(document: IndexDocument) -> dict[str, str]:
         "code_rome": document.code_rome,
         "code": document.code,
         "noms": " ; ".join(document.noms),
-        "appellations": " ; ".join(document.appellations),
+        "appellations": " ; ".join(document.toutes_appellations),
         "texte": document.texte,
     }

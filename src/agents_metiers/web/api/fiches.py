@@ -32,6 +32,11 @@ class FicheList(BaseModel):
     limit: int
     offset: int
     results: list[FicheSummary]
+    suggestion: str | None = None
+    """A spelling to try, when ``search`` matched nothing at all ("did you mean")."""
+    mots_ignores: list[str] = []
+    """Words of ``search`` left out: no fiche held them all, the best partial matches are
+    listed."""
 
 
 class FicheCreated(BaseModel):
@@ -86,8 +91,16 @@ def list_fiches(
     """
     brouillons = voit_brouillons(principal)
     if search and search.strip():
-        total, rows = fiche_service.search(
+        found = fiche_service.rechercher(
             session, search, statut=statut, limit=limit, offset=offset, voir_brouillons=brouillons
+        )
+        return FicheList(
+            total=found.total,
+            limit=limit,
+            offset=offset,
+            results=found.fiches,
+            suggestion=found.suggestion,
+            mots_ignores=list(found.ignores),
         )
     else:
         total, rows = fiche_service.list_summaries(

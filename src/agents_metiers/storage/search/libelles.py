@@ -1,0 +1,43 @@
+"""The appellation labels of some fiches, as written, to show which one a query matched."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agents_metiers.storage.tables import FicheRow, RomeAppellationRow
+
+
+def _libelles(appellations: Any) -> list[str]:
+    if not isinstance(appellations, list):
+        return []
+    labels = (a.get("libelle") for a in appellations if isinstance(a, dict))
+    return [label for label in labels if isinstance(label, str)]
+
+
+def appellation_labels(
+    session: Session, codes: Sequence[str], *, publiees: bool
+) -> dict[str, list[str]]:
+    """Per code, its current appellation labels (the published ones when ``publiees``, else
+    the working copy's), then the labels of the appellations ROME marks "peu usité"."""
+    if not codes:
+        return {}
+    found: dict[str, list[str]] = defaultdict(list)
+    column = FicheRow.contenu_publie if publiees else FicheRow.appellations
+    for code, value in session.execute(
+        select(FicheRow.code_rome, column).where(FicheRow.code_rome.in_(codes))
+    ):
+        source = value.get("appellations") if publiees and isinstance(value, dict) else value
+        found[code] += _libelles(source)
+    peu_usites = (
+        select(RomeAppellationRow.code_rome, RomeAppellationRow.libelle_long)
+        .where(RomeAppellationRow.peu_usite.is_(True), RomeAppellationRow.code_rome.in_(codes))
+        .order_by(RomeAppellationRow.code_ogr)
+    )
+    for code, libelle in session.execute(peu_usites):
+        found[code].append(libelle)
+    return dict(found)
