@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,10 +24,14 @@ def _only(columns: Sequence[str] | None) -> list[Any]:
     return [load_only(*(getattr(FicheRow, name) for name in columns), raiseload=True)]
 
 
-def _filters(statut: str | None, published_only: bool) -> list[ColumnElement[bool]]:
+def _filters(
+    statut: str | None, published_only: bool, codes: Collection[str] | None = None
+) -> list[ColumnElement[bool]]:
     filters = [FicheRow.statut == statut] if statut else []
     if published_only:
         filters.append(FicheRow.version_publiee.is_not(None))
+    if codes is not None:
+        filters.append(FicheRow.code_rome.in_(sorted(codes)))
     return filters
 
 
@@ -51,13 +55,14 @@ def list_fiches(
     offset: int = 0,
     columns: Sequence[str] | None = None,
     tri: str = "code_rome",
+    codes: Collection[str] | None = None,
 ) -> list[FicheRow]:
     """Fiches in ``tri`` order (one of ``TRIS``, ``-`` for descending; code order by default);
     ``published_only`` keeps those with a live published snapshot."""
     query = (
         select(FicheRow)
         .options(*_only(columns))
-        .where(*_filters(statut, published_only))
+        .where(*_filters(statut, published_only, codes))
         .order_by(*_ordre(tri))
         .limit(limit)
         .offset(offset)
@@ -75,9 +80,15 @@ def iter_fiches(*, session: Session, batch: int = 200) -> Iterator[FicheRow]:
 
 
 def count_fiches(
-    *, session: Session, statut: str | None = None, published_only: bool = False
+    *,
+    session: Session,
+    statut: str | None = None,
+    published_only: bool = False,
+    codes: Collection[str] | None = None,
 ) -> int:
-    query = select(func.count()).select_from(FicheRow).where(*_filters(statut, published_only))
+    query = (
+        select(func.count()).select_from(FicheRow).where(*_filters(statut, published_only, codes))
+    )
     return session.scalar(query) or 0
 
 

@@ -26,6 +26,7 @@ from agents_metiers.web.api import (
     jobs,
     marche,
     pdf,
+    referentiel,
     regions,
     revisions,
     users,
@@ -121,6 +122,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     # publish-batch and autocomplete are registered before the ``{code_rome}`` routes.
     app.include_router(workflow.router, responses=WRITE)
     app.include_router(fiches.router, responses=WRITE)
+    app.include_router(referentiel.router, responses=READ)
     app.include_router(revisions.router, responses=WRITE)
     app.include_router(pdf.router)
     app.include_router(variantes.router, responses=READ)

@@ -141,6 +141,7 @@ def list_summaries(
     offset: int = 0,
     voir_brouillons: bool = True,
     tri: str = "code_rome",
+    codes: frozenset[str] | None = None,
 ) -> tuple[int, list[FicheSummary]]:
     """A page of fiches in ``tri`` order (``storage.fiches.TRIS``, ``-`` for descending; code
     order by default); the public sees published fiches only."""
@@ -162,8 +163,11 @@ def list_summaries(
         offset=offset,
         columns=_columns(voir_brouillons),
         tri=tri,
+        codes=codes,
     )
-    total = store.count_fiches(session=session, statut=statut, published_only=published_only)
+    total = store.count_fiches(
+        session=session, statut=statut, published_only=published_only, codes=codes
+    )
     return total, _summaries(session, rows, voir_brouillons=voir_brouillons)
 
 
@@ -187,6 +191,7 @@ def rechercher(
     limit: int = 20,
     offset: int = 0,
     voir_brouillons: bool = True,
+    codes: frozenset[str] | None = None,
 ) -> Recherche:
     """Fiches matching ``query`` (codes, every name form, appellations, short description),
     best first, each with the appellation that matched when its name does not hold the
@@ -200,6 +205,7 @@ def rechercher(
         query,
         statut=statut,
         published_only=not voir_brouillons,
+        codes=codes,
         limit=limit,
         offset=offset,
     )

@@ -25,7 +25,7 @@ from agents_metiers.storage.search.terms import STOP_WORDS, TYPO_MIN_LENGTH, wor
 MAX_QUERY_LENGTH = 200
 # Partial matches: subsets of the query's words tried, and codes kept from each.
 MAX_SUBSETS = 20
-MAX_PARTIAL = 1_000
+MAX_PARTIAL = 2_000
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ def search_codes(
     *,
     statut: str | None = None,
     published_only: bool = False,
+    codes: frozenset[str] | None = None,
     limit: int,
     offset: int,
 ) -> SearchPage:
@@ -127,27 +128,28 @@ def search_codes(
     the best partial matches when none holds every word.
 
     A blank query (or one without a letter or digit) gives an empty page; ``published_only``
-    keeps the fiches published at least once (what anonymous visitors may see).
+    keeps the fiches published at least once (what anonymous visitors may see); ``codes``
+    restricts the search to these codes ROME (a facet selection).
     """
     _check_page(limit, offset)
     terms = _terms(query)
     if terms is None:
         return SearchPage()
-    filters = SearchFilters(statut=statut, published_only=published_only)
+    filters = SearchFilters(statut=statut, published_only=published_only, codes=codes)
     expanded = store.expand_terms(session=session, terms=terms)
     total = store.count_matches(session=session, query=expanded, filters=filters)
     if total:
-        codes = store.rank_codes(
+        found = store.rank_codes(
             session=session, query=expanded, filters=filters, limit=limit, offset=offset
         )
-        return SearchPage(total=total, codes=codes, query=expanded)
+        return SearchPage(total=total, codes=found, query=expanded)
     partial = _partial(session, expanded, filters) if len(expanded.terms.required) > 1 else None
     if partial is None:
         return SearchPage(suggestion=_suggestion(session, expanded, filters))
-    kept, codes = partial
+    kept, listed = partial
     ignores = tuple(w for w in expanded.terms.required if w not in kept.terms.required)
     return SearchPage(
-        total=len(codes), codes=codes[offset : offset + limit], query=kept, ignores=ignores
+        total=len(listed), codes=listed[offset : offset + limit], query=kept, ignores=ignores
     )
 
 

@@ -78,6 +78,8 @@ _WHOLE = 1_000
 class SearchFilters:
     statut: str | None = None
     published_only: bool = False
+    codes: frozenset[str] | None = None
+    """Only these codes ROME (a facet selection), when given."""
 
 
 def form_rows(documents: Sequence[IndexDocument]) -> list[dict[str, object]]:
@@ -150,6 +152,8 @@ def filtered(query: Select[*_Columns], filters: SearchFilters) -> Select[*_Colum
         query = query.where(FicheRow.statut == filters.statut)
     if filters.published_only:
         query = query.where(FicheRow.version_publiee.is_not(None))
+    if filters.codes is not None:
+        query = query.where(FicheRow.code_rome.in_(sorted(filters.codes)))
     return query
 
 

@@ -9,11 +9,13 @@ from pydantic import BaseModel
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.facettes import catalogue as facettes
 from agents_metiers.services.fiches import edition
 from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate
 from agents_metiers.services.fiches.lecture import AutocompleteItem
 from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
+from agents_metiers.web.api.referentiel import SelectionDep
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import (
     OptionalPrincipal,
@@ -80,6 +82,7 @@ def list_fiches(
     *,
     session: SessionDep,
     principal: OptionalPrincipal,
+    choix: SelectionDep,
     statut: Annotated[str | None, Query(max_length=20)] = None,
     search: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -87,12 +90,22 @@ def list_fiches(
 ) -> FicheList:
     """A page of fiches, ranked by relevance when ``search`` is given, else by code.
 
-    Visitors and readers see published fiches (their published content) only.
+    Visitors and readers see published fiches (their published content) only. Facets
+    (``grand_domaine``, ``domaine``, ``secteur``, ``centre_interet``, ``riasec``,
+    ``transition``, ``emploi_cadre``, ``emploi_reglemente``; see
+    ``/api/referentiel/facettes``) narrow the list; a facet may be repeated (any of them).
     """
     brouillons = voit_brouillons(principal)
+    codes = facettes.retained(session, facettes.check(session, choix))
     if search and search.strip():
         found = fiche_service.rechercher(
-            session, search, statut=statut, limit=limit, offset=offset, voir_brouillons=brouillons
+            session,
+            search,
+            statut=statut,
+            limit=limit,
+            offset=offset,
+            voir_brouillons=brouillons,
+            codes=codes,
         )
         return FicheList(
             total=found.total,
@@ -104,7 +117,12 @@ def list_fiches(
         )
     else:
         total, rows = fiche_service.list_summaries(
-            session, statut=statut, limit=limit, offset=offset, voir_brouillons=brouillons
+            session,
+            statut=statut,
+            limit=limit,
+            offset=offset,
+            voir_brouillons=brouillons,
+            codes=codes,
         )
     return FicheList(total=total, limit=limit, offset=offset, results=rows)
 

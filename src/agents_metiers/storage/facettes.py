@@ -1,0 +1,86 @@
+"""What the facets of the catalogue read: per fiche of the ROME referential, its grand
+domain, domain, sectors, centres of interest, dominant RIASEC letter and tags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agents_metiers.storage.tables import (
+    FicheRow,
+    RomeFicheRow,
+    RomeItemRow,
+    RomeLienRow,
+    RomeVersionRow,
+)
+
+LINKED = ("secteur", "centre_interet")
+LABELLED = ("grand_domaine", "domaine", *LINKED)
+
+
+@dataclass(frozen=True)
+class RomeFacettes:
+    """The referential as the facets see it."""
+
+    libelles: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per kind of ``LABELLED``, code → label (``rome_items``)."""
+    fiches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per code ROME: grand_domaine, domaine, riasec (major letter), tags (dict) and, for
+    each of ``LINKED``, the set of linked codes."""
+
+
+def version_key(session: Session) -> tuple[int, str] | None:
+    """Identifies the current referential import (None before the first one)."""
+    row = session.execute(
+        select(RomeVersionRow.numero, RomeVersionRow.imported_at).where(
+            RomeVersionRow.courante.is_(True)
+        )
+    ).first()
+    return None if row is None else (row[0], str(row[1]))
+
+
+def load(session: Session) -> RomeFacettes:
+    """Every fiche of the referential with its facet values, and the labels of the codes."""
+    libelles: dict[str, dict[str, str]] = defaultdict(dict)
+    items = select(RomeItemRow.kind, RomeItemRow.code, RomeItemRow.libelle).where(
+        RomeItemRow.kind.in_(LABELLED)
+    )
+    for kind, code, libelle in session.execute(items):
+        libelles[kind][code] = libelle
+    fiches: dict[str, dict[str, Any]] = {}
+    columns = select(
+        RomeFicheRow.code_rome,
+        RomeFicheRow.code_grand_domaine,
+        RomeFicheRow.code_domaine,
+        RomeFicheRow.riasec_majeur,
+        RomeFicheRow.tags,
+    )
+    for code, grand_domaine, domaine, riasec, tags in session.execute(columns):
+        fiches[code] = {
+            "grand_domaine": grand_domaine,
+            "domaine": domaine,
+            "riasec": riasec,
+            "tags": tags if isinstance(tags, dict) else {},
+            **{kind: set() for kind in LINKED},
+        }
+    liens = select(RomeLienRow.code_rome, RomeLienRow.kind, RomeLienRow.code).where(
+        RomeLienRow.kind.in_(LINKED)
+    )
+    for code_rome, kind, code in session.execute(liens):
+        if code_rome in fiches:
+            fiches[code_rome][kind].add(code)
+    return RomeFacettes(dict(libelles), fiches)
+
+
+def visible_codes(session: Session, *, statut: str | None, published_only: bool) -> list[str]:
+    """Codes of the fiches a list shows (status ``statut``; published ones only if asked)."""
+    query = select(FicheRow.code_rome)
+    if statut:
+        query = query.where(FicheRow.statut == statut)
+    if published_only:
+        query = query.where(FicheRow.version_publiee.is_not(None))
+    return list(session.scalars(query))
