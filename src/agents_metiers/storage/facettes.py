@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents_metiers.storage.tables import (
+    FichePubliqueRow,
     FicheRow,
     RomeFicheRow,
     RomeItemRow,
@@ -77,10 +78,11 @@ def load(session: Session) -> RomeFacettes:
 
 
 def visible_codes(session: Session, *, statut: str | None, published_only: bool) -> list[str]:
-    """Codes of the fiches a list shows (status ``statut``; published ones only if asked)."""
+    """Codes of the fiches a list shows: working copies of status ``statut`` (all when None),
+    or, when ``published_only``, the fiches of the public read model."""
+    if published_only:
+        return list(session.scalars(select(FichePubliqueRow.code_rome)))
     query = select(FicheRow.code_rome)
     if statut:
         query = query.where(FicheRow.statut == statut)
-    if published_only:
-        query = query.where(FicheRow.version_publiee.is_not(None))
     return list(session.scalars(query))

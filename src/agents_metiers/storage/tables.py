@@ -224,6 +224,78 @@ class FicheRow(Base):
     date_publication: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+# --- public read model (docs/lecture-publique.md) -------------------------------------------
+# Written only by ``services.fiches.publication.rafraichir_lecture_publique`` (publish,
+# unpublish, delete): the published content of each published fiche, in queryable form.
+
+
+class FichePubliqueRow(Base):
+    """One published fiche as the public reads it (one row per live publication)."""
+
+    __tablename__ = "fiches_publiques"
+
+    code_rome: Mapped[str] = mapped_column(
+        ForeignKey("fiches.code_rome", ondelete="CASCADE"), primary_key=True
+    )
+    version_publiee: Mapped[int] = mapped_column(Integer)
+    date_publication: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    nom_masculin: Mapped[str] = mapped_column(String(255))
+    nom_feminin: Mapped[str] = mapped_column(String(255))
+    nom_epicene: Mapped[str] = mapped_column(String(255), index=True)
+    description_courte: Mapped[str | None] = mapped_column(String(500))
+    code_grand_domaine: Mapped[str | None] = mapped_column(String(1), index=True)
+    grand_domaine: Mapped[str | None] = mapped_column(String(255))
+    code_domaine: Mapped[str | None] = mapped_column(String(3), index=True)
+    domaine: Mapped[str | None] = mapped_column(String(255))
+    riasec_majeur: Mapped[str | None] = mapped_column(String(1), index=True)
+    riasec_mineur: Mapped[str | None] = mapped_column(String(1))
+    transition_eco: Mapped[str | None] = mapped_column(String(100))
+    transition_num: Mapped[bool] = mapped_column(Boolean)
+    transition_demo: Mapped[bool] = mapped_column(Boolean)
+    emploi_cadre: Mapped[bool] = mapped_column(Boolean)
+    emploi_reglemente: Mapped[bool] = mapped_column(Boolean)
+    # A list line (``FicheSummary`` without ``nb_variantes``, counted at read time).
+    resume: Mapped[dict[str, Any]] = mapped_column()
+    # The public JSON detail (``FicheDetail`` without ``nb_variantes``), serialised once per
+    # published version, and its validator (``ETag`` base).
+    document: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(64))
+
+
+class PubliqueAppellationRow(Base):
+    """An appellation of a published fiche, with its three gendered forms."""
+
+    __tablename__ = "publiques_appellations"
+
+    code_rome: Mapped[str] = mapped_column(
+        ForeignKey("fiches_publiques.code_rome", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_ogr: Mapped[str | None] = mapped_column(String(20))
+    libelle: Mapped[str] = mapped_column(Text)
+    nom_masculin: Mapped[str | None] = mapped_column(Text)
+    nom_feminin: Mapped[str | None] = mapped_column(Text)
+    nom_epicene: Mapped[str | None] = mapped_column(Text)
+    principale: Mapped[bool] = mapped_column(Boolean)
+
+
+class PubliqueItemRow(Base):
+    """A coded item of a published fiche: ``secteur``, ``centre_interet``, ``savoir_faire``,
+    ``savoir`` or ``savoir_etre`` (``storage.publique.KINDS``)."""
+
+    __tablename__ = "publiques_items"
+    __table_args__ = (Index("ix_publiques_items_kind_code", "kind", "code"),)
+
+    code_rome: Mapped[str] = mapped_column(
+        ForeignKey("fiches_publiques.code_rome", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(20))
+    libelle: Mapped[str] = mapped_column(Text)
+    principal: Mapped[bool | None] = mapped_column(Boolean)
+
+
 class RevisionRow(Base):
     """A snapshot of a fiche's content after a change, with its author and reason."""
 

@@ -21,6 +21,7 @@ from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate, RollbackBody
 from agents_metiers.services.fiches.lecture import check_code_rome, get_row
+from agents_metiers.services.fiches.publication import rafraichir_lecture_publique
 from agents_metiers.services.fiches.revisions import get_revision, record_revision
 from agents_metiers.services.fiches.workflow import appliquer_transition, verifier_version
 from agents_metiers.storage import fiches as store
@@ -189,6 +190,7 @@ def supprimer(session: Session, code: str, auteur: Auteur) -> str:
         },
     )
     store.delete_fiche(session=session, code_rome=code)
+    rafraichir_lecture_publique(session, row, supprimee=True)
     reindex_fiches(session, codes=[code])
     session.commit()
     return code

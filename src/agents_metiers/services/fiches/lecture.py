@@ -29,10 +29,12 @@ from agents_metiers.services.fiches.search import (
     search_codes,
 )
 from agents_metiers.storage import fiches as store
+from agents_metiers.storage import publique
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
+from agents_metiers.storage.publique import DocumentPublic
 from agents_metiers.storage.referentiel import current_version, referentiel_counts
 from agents_metiers.storage.search.libelles import appellation_labels
-from agents_metiers.storage.tables import FicheRow
+from agents_metiers.storage.tables import FichePubliqueRow, FicheRow
 
 MAX_LIMIT = 500
 AUTOCOMPLETE_MAX = 50
@@ -83,15 +85,24 @@ def get_row(session: Session, code: str) -> FicheRow:
     return row
 
 
-def get_detail(session: Session, code: str, *, voir_brouillons: bool = True) -> FicheDetail:
-    """A fiche as its reader may see it; unpublished fiches do not exist for the public."""
+def document_public(session: Session, code: str) -> DocumentPublic:
+    """The public JSON of a published fiche, serialised at publication (read model)."""
     code = check_code_rome(code)
-    row = store.get_fiche(session=session, code_rome=code)
-    contenu = contenu_visible(row, voir_brouillons=voir_brouillons) if row else None
-    if row is None or contenu is None:
+    document = publique.get_document(session=session, code_rome=code)
+    if document is None:
         raise NotFoundError(f"Fiche {code} non trouvée.")
-    nb = store.count_variantes(session=session, codes=[code]).get(code, 0)
-    return fiche_detail(contenu, nb, _publication(row, editeur=voir_brouillons))
+    return document
+
+
+def get_detail(session: Session, code: str, *, voir_brouillons: bool = True) -> FicheDetail:
+    """A fiche as its reader may see it: the working copy for editors, the public read model
+    for everyone else (unpublished fiches do not exist for the public)."""
+    if not voir_brouillons:
+        return FicheDetail.model_validate_json(document_public(session, code).corps)
+    row = get_row(session, code)
+    contenu = {name: getattr(row, name) for name in SNAPSHOT_COLUMNS}
+    nb = store.count_variantes(session=session, codes=[row.code_rome]).get(row.code_rome, 0)
+    return fiche_detail(contenu, nb, _publication(row, editeur=True))
 
 
 # What a list line needs (``FicheSummary``): lists never load the other columns.
@@ -103,27 +114,26 @@ SUMMARY_FIELDS = (
     "salaires",
     "perspectives",
 )
-PUBLIC_COLUMNS = ("code_rome", "contenu_publie")
 
 
-def _columns(voir_brouillons: bool) -> tuple[str, ...]:
-    return SUMMARY_FIELDS if voir_brouillons else PUBLIC_COLUMNS
-
-
-def _summaries(
-    session: Session, rows: list[FicheRow], *, voir_brouillons: bool
-) -> list[FicheSummary]:
+def _summaries(session: Session, rows: list[FicheRow]) -> list[FicheSummary]:
+    """List lines of working copies (editors)."""
     counts = store.count_variantes(session=session, codes=[r.code_rome for r in rows])
-    summaries = []
-    for row in rows:
-        contenu = (
-            {name: getattr(row, name) for name in SUMMARY_FIELDS}
-            if voir_brouillons
-            else row.contenu_publie
+    return [
+        fiche_summary(
+            {name: getattr(row, name) for name in SUMMARY_FIELDS}, counts.get(row.code_rome, 0)
         )
-        if contenu is not None:
-            summaries.append(fiche_summary(contenu, counts.get(row.code_rome, 0)))
-    return summaries
+        for row in rows
+    ]
+
+
+def _resumes(session: Session, rows: list[FichePubliqueRow]) -> list[FicheSummary]:
+    """List lines of published fiches, from the public read model."""
+    counts = store.count_variantes(session=session, codes=[r.code_rome for r in rows])
+    return [
+        FicheSummary.model_validate({**row.resume, "nb_variantes": counts.get(row.code_rome, 0)})
+        for row in rows
+    ]
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -151,24 +161,37 @@ def list_summaries(
         raise InvalidInputError(
             f"Tri inconnu : « {tri} ». Valeurs possibles : {', '.join(store.TRIS)}."
         )
-    if not voir_brouillons and statut not in (None, Statut.PUBLIEE.value):
-        return 0, []  # the public only ever sees published content
-    published_only = not voir_brouillons
-    statut = statut if voir_brouillons else None
+    if not voir_brouillons:
+        return _public_list(
+            session, statut=statut, limit=limit, offset=offset, tri=tri, codes=codes
+        )
     rows = store.list_fiches(
         session=session,
         statut=statut,
-        published_only=published_only,
         limit=limit,
         offset=offset,
-        columns=_columns(voir_brouillons),
+        columns=SUMMARY_FIELDS,
         tri=tri,
         codes=codes,
     )
-    total = store.count_fiches(
-        session=session, statut=statut, published_only=published_only, codes=codes
-    )
-    return total, _summaries(session, rows, voir_brouillons=voir_brouillons)
+    total = store.count_fiches(session=session, statut=statut, codes=codes)
+    return total, _summaries(session, rows)
+
+
+def _public_list(
+    session: Session,
+    *,
+    statut: str | None,
+    limit: int,
+    offset: int,
+    tri: str,
+    codes: frozenset[str] | None,
+) -> tuple[int, list[FicheSummary]]:
+    if statut not in (None, Statut.PUBLIEE.value):
+        return 0, []  # the public only ever sees published content
+    tri = tri if tri.lstrip("-") in publique.TRIS else "code_rome"
+    rows = publique.list_fiches(session=session, limit=limit, offset=offset, tri=tri, codes=codes)
+    return publique.count_fiches(session=session, codes=codes), _resumes(session, rows)
 
 
 @dataclass(frozen=True)
@@ -181,6 +204,15 @@ class Recherche:
     fiches: list[FicheSummary]
     ignores: tuple[str, ...] = ()
     suggestion: str | None = None
+
+
+def _page(session: Session, codes: list[str], *, voir_brouillons: bool) -> list[FicheSummary]:
+    """List lines of ``codes``, in that order: published content for the public."""
+    if not voir_brouillons:
+        publiques = publique.get_fiches(session=session, codes=codes)
+        return _resumes(session, [publiques[c] for c in codes if c in publiques])
+    rows = store.get_fiches_by_codes(session=session, codes=codes, columns=SUMMARY_FIELDS)
+    return _summaries(session, [rows[code] for code in codes if code in rows])
 
 
 def rechercher(
@@ -209,11 +241,7 @@ def rechercher(
         limit=limit,
         offset=offset,
     )
-    rows = store.get_fiches_by_codes(
-        session=session, codes=page.codes, columns=_columns(voir_brouillons)
-    )
-    ordered = [rows[code] for code in page.codes if code in rows]
-    summaries = _summaries(session, ordered, voir_brouillons=voir_brouillons)
+    summaries = _page(session, page.codes, voir_brouillons=voir_brouillons)
     if page.query is not None and summaries:
         noms = {s.code_rome: (s.nom_masculin, s.nom_feminin, s.nom_epicene) for s in summaries}
         labels = appellation_labels(session, list(noms), publiees=not voir_brouillons)
@@ -260,15 +288,24 @@ def autocomplete(
     if not normaliser(query):
         return []
     codes = autocomplete_codes(session, query, published_only=not voir_brouillons, limit=limit)
-    rows = store.get_fiches_by_codes(session=session, codes=codes)
-    items = []
-    for code in codes:
-        contenu = (
-            contenu_visible(rows[code], voir_brouillons=voir_brouillons) if code in rows else None
+    rows: Mapping[str, FicheRow | FichePubliqueRow] = (
+        store.get_fiches_by_codes(session=session, codes=codes, columns=AUTOCOMPLETE_FIELDS)
+        if voir_brouillons
+        else publique.get_fiches(session=session, codes=codes)
+    )
+    return [
+        AutocompleteItem(
+            code_rome=row.code_rome,
+            nom_masculin=row.nom_masculin,
+            nom_feminin=row.nom_feminin,
+            statut=row.statut if isinstance(row, FicheRow) else Statut.PUBLIEE.value,
+            description_courte=row.description_courte,
         )
-        if contenu is not None:
-            items.append(AutocompleteItem.model_validate(dict(contenu)))
-    return items
+        for row in (rows[code] for code in codes if code in rows)
+    ]
+
+
+AUTOCOMPLETE_FIELDS = tuple(AutocompleteItem.model_fields)
 
 
 def stats(session: Session) -> dict[str, Any]:

@@ -102,14 +102,14 @@ def _suggestion(session: Session, query: ExpandedQuery, filters: SearchFilters) 
     unknown = [w for w in query.terms.required if len(w) >= TYPO_MIN_LENGTH]
     if not unknown:
         return None
-    closest = store.suggest_words(session=session, words=unknown)
+    closest = store.suggest_words(session=session, words=unknown, filters=filters)
     if not closest:
         return None
     suggested = " ".join(closest.get(w, w) for w in query.terms.words)
     terms = SearchTerms.parse(suggested)
     if terms is None or suggested == query.terms.phrase:
         return None
-    expanded = store.expand_terms(session=session, terms=terms)
+    expanded = store.expand_terms(session=session, terms=terms, filters=filters)
     found = store.count_matches(session=session, query=expanded, filters=filters)
     return suggested if found else None
 
@@ -136,7 +136,7 @@ def search_codes(
     if terms is None:
         return SearchPage()
     filters = SearchFilters(statut=statut, published_only=published_only, codes=codes)
-    expanded = store.expand_terms(session=session, terms=terms)
+    expanded = store.expand_terms(session=session, terms=terms, filters=filters)
     total = store.count_matches(session=session, query=expanded, filters=filters)
     if total:
         found = store.rank_codes(
@@ -162,7 +162,7 @@ def autocomplete_codes(
     if terms is None:
         return []
     filters = SearchFilters(published_only=published_only)
-    expanded = store.expand_terms(session=session, terms=terms)
+    expanded = store.expand_terms(session=session, terms=terms, filters=filters)
     return store.rank_codes(session=session, query=expanded, filters=filters, limit=limit, offset=0)
 
 

@@ -32,6 +32,7 @@ from agents_metiers.errors import (
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.services.fiches.lecture import check_code_rome, get_row
+from agents_metiers.services.fiches.publication import rafraichir_lecture_publique
 from agents_metiers.services.fiches.revisions import record_revision
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.tables import FicheRow
@@ -109,8 +110,10 @@ def appliquer_transition(
     if action in PUBLIANTES:
         _publier_snapshot(row, now)
         revision.publiee = True
+        rafraichir_lecture_publique(session, row)
     elif action is Action.DEPUBLIER:
         _depublier_snapshot(row)
+        rafraichir_lecture_publique(session, row)
     _audit(
         session,
         row,

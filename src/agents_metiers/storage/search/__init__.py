@@ -1,10 +1,11 @@
 """Search over fiches: one interface, SQLite FTS5 or PostgreSQL ``tsvector`` + ``pg_trgm``.
 
-The index holds, per fiche, its code, every name form, every appellation form and the
-short description, normalised like the queries (``terms.words``). It lives in tables of
-its own (``search_*``, migration 0003) that ``reindex_fiches`` rewrites: every write path
-that changes those fields calls it. See ``ranking`` for the order of results and
-``docs/search.md`` for the whole design.
+Two indexes of the same shape (``portee``): the **working copies** (editors), which
+``reindex_fiches`` rewrites from the ``fiches`` table, and the **published content**
+(public), which ``reindex_publiques`` rewrites from the public read model. Each holds, per
+fiche, its code, every name form, every appellation form and the short description,
+normalised like the queries (``terms.words``). Index building (``documents``, the backends'
+``write``) and ranking (``ranking``) are separate; ``docs/search.md`` describes the design.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.errors import ConfigurationError
 from agents_metiers.storage.search.backend import SearchBackend
-from agents_metiers.storage.search.documents import document, source_rows, with_peu_usites
-from agents_metiers.storage.search.formes_courtes import formes_longues
-from agents_metiers.storage.search.postgresql import TrigramBackend
-from agents_metiers.storage.search.ranking import (
-    FORMS,
-    SearchFilters,
-    counted,
-    form_rows,
-    ranked,
+from agents_metiers.storage.search.documents import (
+    IndexDocument,
+    document,
+    public_documents,
+    source_rows,
+    with_peu_usites,
 )
+from agents_metiers.storage.search.formes_courtes import formes_longues
+from agents_metiers.storage.search.portee import PORTEES, PUBLIQUE, TRAVAIL, Portee
+from agents_metiers.storage.search.postgresql import TrigramBackend
+from agents_metiers.storage.search.ranking import SearchFilters, counted, form_rows, ranked
 from agents_metiers.storage.search.sqlite import Fts5Backend
 from agents_metiers.storage.search.terms import ExpandedQuery, SearchTerms, typo_candidates
 
@@ -38,34 +40,42 @@ __all__ = [
     "index_tables",
     "rank_codes",
     "reindex_fiches",
+    "reindex_publiques",
     "suggest_words",
 ]
 
-_BACKENDS: dict[str, SearchBackend] = {"sqlite": Fts5Backend(), "postgresql": TrigramBackend()}
+_BACKENDS: dict[tuple[str, str], SearchBackend] = {
+    (dialect, portee.prefix): factory(portee.prefix)
+    for portee in PORTEES
+    for dialect, factory in (("sqlite", Fts5Backend), ("postgresql", TrigramBackend))
+}
 
 
-def _backend(dialect: str) -> SearchBackend:
+def _backend(dialect: str, portee: Portee = TRAVAIL) -> SearchBackend:
     try:
-        return _BACKENDS[dialect]
+        return _BACKENDS[(dialect, portee.prefix)]
     except KeyError:
         raise ConfigurationError(
             f"La recherche n'est disponible que sur SQLite et PostgreSQL (base : {dialect})."
         ) from None
 
 
-def _session_backend(session: Session) -> SearchBackend:
-    return _backend(session.get_bind().dialect.name)
+def _session_backend(session: Session, portee: Portee) -> SearchBackend:
+    return _backend(session.get_bind().dialect.name, portee)
 
 
 def index_tables(dialect: str) -> tuple[str, ...]:
-    """The tables holding index data on ``dialect``: to empty along with the fiches."""
-    return _backend(dialect).tables
+    """The tables holding index data on ``dialect`` (both indexes): to empty with the fiches."""
+    return tuple(table for portee in PORTEES for table in _backend(dialect, portee).tables)
 
 
-def expand_terms(*, session: Session, terms: SearchTerms) -> ExpandedQuery:
+def expand_terms(
+    *, session: Session, terms: SearchTerms, filters: SearchFilters | None = None
+) -> ExpandedQuery:
     """``terms`` with the long forms of short ones (``formes_courtes``) and corrections for
-    the other required words that start no indexed word."""
-    backend = _session_backend(session)
+    the other required words that start no indexed word (of the index ``filters``
+    designates: the public one never corrects towards a draft's words)."""
+    backend = _session_backend(session, (filters or SearchFilters()).portee)
     longues = {w: formes_longues(w) for w in terms.required if formes_longues(w)}
     known = backend.known_prefixes(session, terms.required)
     unknown = [w for w in typo_candidates(terms, known) if w not in longues]
@@ -75,15 +85,18 @@ def expand_terms(*, session: Session, terms: SearchTerms) -> ExpandedQuery:
     return ExpandedQuery(terms, alternatives, frozenset(missing))
 
 
-def suggest_words(*, session: Session, words: Sequence[str]) -> dict[str, str]:
-    """For each of ``words``, the closest indexed word two edits away at most, if any."""
-    found = _session_backend(session).neighbours(session, words, max_edits=2)
+def suggest_words(
+    *, session: Session, words: Sequence[str], filters: SearchFilters
+) -> dict[str, str]:
+    """For each of ``words``, the closest word two edits away at most of the index
+    ``filters`` designates, if any."""
+    found = _session_backend(session, filters.portee).neighbours(session, words, max_edits=2)
     return {word: hits[0] for word, hits in found.items() if hits}
 
 
 def count_matches(*, session: Session, query: ExpandedQuery, filters: SearchFilters) -> int:
     """How many fiches hold every required word (or a correction of it)."""
-    matches = _session_backend(session).matches(query)
+    matches = _session_backend(session, filters.portee).matches(query)
     return session.scalar(counted(matches, filters)) or 0
 
 
@@ -91,28 +104,49 @@ def rank_codes(
     *, session: Session, query: ExpandedQuery, filters: SearchFilters, limit: int, offset: int
 ) -> list[str]:
     """One page of the matching codes, best first (see ``ranking``)."""
-    matches = _session_backend(session).matches(query)
+    matches = _session_backend(session, filters.portee).matches(query)
     statement = ranked(query, matches, filters).limit(limit).offset(offset)
     return list(session.scalars(statement))
 
 
+def _wanted(codes: Collection[str] | None) -> list[str] | None:
+    return None if codes is None else sorted(set(codes))
+
+
+def _write(
+    session: Session, portee: Portee, documents: list[IndexDocument], wanted: Sequence[str] | None
+) -> None:
+    forms = portee.forms
+    if wanted is None:
+        session.execute(delete(forms))
+    else:
+        session.execute(delete(forms).where(forms.c.code_rome.in_(wanted)))
+    rows = form_rows(documents)
+    if rows:
+        session.execute(insert(forms), rows)
+    _session_backend(session, portee).write(session, documents, wanted)
+
+
 def reindex_fiches(session: Session, *, codes: Collection[str] | None = None) -> None:
-    """Rebuild the index entries of ``codes`` (every fiche when None) from the table.
+    """Rebuild the working-copy index entries of ``codes`` (every fiche when None).
 
     Codes whose fiche no longer exists lose their entries. Call it in the transaction
     that changed names, appellations or the short description.
     """
-    wanted = None if codes is None else sorted(set(codes))
+    wanted = _wanted(codes)
     if wanted == []:
         return
     documents = with_peu_usites(
         session, [document(row) for row in session.execute(source_rows(wanted))]
     )
-    if wanted is None:
-        session.execute(delete(FORMS))
-    else:
-        session.execute(delete(FORMS).where(FORMS.c.code_rome.in_(wanted)))
-    rows = form_rows(documents)
-    if rows:
-        session.execute(insert(FORMS), rows)
-    _session_backend(session).write(session, documents, wanted)
+    _write(session, TRAVAIL, documents, wanted)
+
+
+def reindex_publiques(session: Session, *, codes: Collection[str] | None = None) -> None:
+    """Rebuild the public index entries of ``codes`` (every published fiche when None) from
+    the public read model: only ``services.fiches.publication`` calls it."""
+    wanted = _wanted(codes)
+    if wanted == []:
+        return
+    documents = with_peu_usites(session, public_documents(session, wanted))
+    _write(session, PUBLIQUE, documents, wanted)

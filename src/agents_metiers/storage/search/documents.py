@@ -1,5 +1,6 @@
-"""What the search index holds for one fiche, built from its stored columns, plus the
-appellations ROME marks "peu usité" (left off the fiche, still found by the search)."""
+"""What the search index holds for one fiche: built from its stored columns (working copy)
+or from the public read model (published content), plus the appellations ROME marks "peu
+usité" (left off the fiche, still found by the search)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from agents_metiers.storage.search.terms import form
-from agents_metiers.storage.tables import FicheRow, RomeAppellationRow
+from agents_metiers.storage.tables import (
+    FichePubliqueRow,
+    FicheRow,
+    PubliqueAppellationRow,
+    RomeAppellationRow,
+)
 
 # Kinds of forms, in the order the ranking prefers them.
 RANG_NOM = 1
@@ -110,3 +116,37 @@ def with_peu_usites(session: Session, documents: list[IndexDocument]) -> list[In
 def _with(document: IndexDocument, peu_usites: tuple[str, ...]) -> IndexDocument:
     current = set(document.appellations)
     return replace(document, peu_usites=tuple(f for f in peu_usites if f not in current))
+
+
+def public_documents(session: Session, codes: Sequence[str] | None) -> list[IndexDocument]:
+    """The index documents of the published content (public read model) of ``codes``
+    (every published fiche when None): never a working copy."""
+    fiches = select(
+        FichePubliqueRow.code_rome,
+        FichePubliqueRow.nom_masculin,
+        FichePubliqueRow.nom_feminin,
+        FichePubliqueRow.nom_epicene,
+        FichePubliqueRow.description_courte,
+    ).order_by(FichePubliqueRow.code_rome)
+    appellations = select(
+        PubliqueAppellationRow.code_rome,
+        PubliqueAppellationRow.libelle,
+        PubliqueAppellationRow.nom_masculin,
+        PubliqueAppellationRow.nom_feminin,
+        PubliqueAppellationRow.nom_epicene,
+    ).order_by(PubliqueAppellationRow.code_rome, PubliqueAppellationRow.position)
+    if codes is not None:
+        fiches = fiches.where(FichePubliqueRow.code_rome.in_(codes))
+        appellations = appellations.where(PubliqueAppellationRow.code_rome.in_(codes))
+    par_code: dict[str, list[Any]] = defaultdict(list)
+    for code, *valeurs in session.execute(appellations):
+        par_code[code] += valeurs
+    return [
+        IndexDocument(
+            code_rome=code,
+            noms=_distinct_forms([masculin, feminin, epicene]),
+            appellations=_distinct_forms(par_code[code]),
+            texte=form(description_courte or ""),
+        )
+        for code, masculin, feminin, epicene, description_courte in session.execute(fiches)
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agents_metiers.storage.tables import FicheRow, RomeAppellationRow
+from agents_metiers.storage.tables import FicheRow, PubliqueAppellationRow, RomeAppellationRow
 
 
 def _libelles(appellations: Any) -> list[str]:
@@ -22,17 +22,26 @@ def _libelles(appellations: Any) -> list[str]:
 def appellation_labels(
     session: Session, codes: Sequence[str], *, publiees: bool
 ) -> dict[str, list[str]]:
-    """Per code, its current appellation labels (the published ones when ``publiees``, else
-    the working copy's), then the labels of the appellations ROME marks "peu usité"."""
+    """Per code, its current appellation labels (the published ones, from the public read
+    model, when ``publiees``; else the working copy's), then the labels of the appellations
+    ROME marks "peu usité"."""
     if not codes:
         return {}
     found: dict[str, list[str]] = defaultdict(list)
-    column = FicheRow.contenu_publie if publiees else FicheRow.appellations
-    for code, value in session.execute(
-        select(FicheRow.code_rome, column).where(FicheRow.code_rome.in_(codes))
-    ):
-        source = value.get("appellations") if publiees and isinstance(value, dict) else value
-        found[code] += _libelles(source)
+    if publiees:
+        published = (
+            select(PubliqueAppellationRow.code_rome, PubliqueAppellationRow.libelle)
+            .where(PubliqueAppellationRow.code_rome.in_(codes))
+            .order_by(PubliqueAppellationRow.code_rome, PubliqueAppellationRow.position)
+        )
+        for code, libelle in session.execute(published):
+            found[code].append(libelle)
+    else:
+        working = select(FicheRow.code_rome, FicheRow.appellations).where(
+            FicheRow.code_rome.in_(codes)
+        )
+        for code, value in session.execute(working):
+            found[code] += _libelles(value)
     peu_usites = (
         select(RomeAppellationRow.code_rome, RomeAppellationRow.libelle_long)
         .where(RomeAppellationRow.peu_usite.is_(True), RomeAppellationRow.code_rome.in_(codes))

@@ -24,15 +24,10 @@ from dataclasses import dataclass
 from typing import TypeVarTuple
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
-    Integer,
-    MetaData,
     Select,
-    String,
     Subquery,
     Table,
-    Text,
     and_,
     case,
     func,
@@ -47,20 +42,9 @@ from agents_metiers.storage.search.documents import (
     RANG_PEU_USITE,
     IndexDocument,
 )
+from agents_metiers.storage.search.portee import PUBLIQUE, TRAVAIL, Portee
 from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery
 from agents_metiers.storage.tables import FicheRow
-
-# Search tables live outside ``Base.metadata`` (see ``storage.db.compared_with_metadata``):
-# migration 0003 creates them with what each backend needs.
-SEARCH_METADATA = MetaData()
-
-FORMS = Table(
-    "search_forms",
-    SEARCH_METADATA,
-    Column("code_rome", String(5), nullable=False),
-    Column("rang", Integer, nullable=False),
-    Column("form", Text, nullable=False),
-)
 
 _Columns = TypeVarTuple("_Columns")
 
@@ -76,10 +60,17 @@ _WHOLE = 1_000
 
 @dataclass(frozen=True)
 class SearchFilters:
+    """``published_only`` searches the published content (public index, ``PUBLIQUE``);
+    otherwise the working copies, of status ``statut`` when given."""
+
     statut: str | None = None
     published_only: bool = False
     codes: frozenset[str] | None = None
     """Only these codes ROME (a facet selection), when given."""
+
+    @property
+    def portee(self) -> Portee:
+        return PUBLIQUE if self.published_only else TRAVAIL
 
 
 def form_rows(documents: Sequence[IndexDocument]) -> list[dict[str, object]]:
@@ -90,15 +81,15 @@ def form_rows(documents: Sequence[IndexDocument]) -> list[dict[str, object]]:
     ]
 
 
-def _form_hits(phrases: Sequence[str]) -> Subquery:
+def _form_hits(phrases: Sequence[str], forms: Table) -> Subquery:
     """Per fiche, its best form equal to or starting with one of ``phrases``."""
-    starts = [and_(FORMS.c.form >= p, FORMS.c.form < p + LAST_CHAR) for p in phrases]
-    inexact = case((FORMS.c.form.in_(phrases), 0), else_=1)
-    key = (FORMS.c.rang * 2 + inexact) * _HIT + func.length(FORMS.c.form)
+    starts = [and_(forms.c.form >= p, forms.c.form < p + LAST_CHAR) for p in phrases]
+    inexact = case((forms.c.form.in_(phrases), 0), else_=1)
+    key = (forms.c.rang * 2 + inexact) * _HIT + func.length(forms.c.form)
     return (
-        select(FORMS.c.code_rome, func.min(key).label("key"))
+        select(forms.c.code_rome, func.min(key).label("key"))
         .where(or_(*starts))
-        .group_by(FORMS.c.code_rome)
+        .group_by(forms.c.code_rome)
         .subquery("hits")
     )
 
@@ -132,58 +123,58 @@ def _holds(
     return or_(own, *(padded.like(f"% {a} %") for a in alternatives))
 
 
-def _generality(query: ExpandedQuery, matches: Subquery) -> ColumnElement[int]:
+def _generality(query: ExpandedQuery, matches: Subquery, forms: Table) -> ColumnElement[int]:
     """Per match, ``_WHOLE`` × its name and current appellation forms holding every required
     word as a whole word (or an alternative) + those holding every word as a word start."""
-    padded = literal(" ").concat(FORMS.c.form).concat(" ")
+    padded = literal(" ").concat(forms.c.form).concat(" ")
     words = query.terms.required
     whole = and_(*(_holds(padded, w, query.alternatives(w), whole=True) for w in words))
     start = and_(*(_holds(padded, w, query.alternatives(w), whole=False) for w in words))
     points = case((whole, _WHOLE + 1), (start, 1), else_=0)
     return (
         select(func.coalesce(func.sum(points), 0))
-        .where(FORMS.c.code_rome == matches.c.code_rome, FORMS.c.rang <= RANG_APPELLATION)
+        .where(forms.c.code_rome == matches.c.code_rome, forms.c.rang <= RANG_APPELLATION)
         .scalar_subquery()
     )
 
 
 def filtered(query: Select[*_Columns], filters: SearchFilters) -> Select[*_Columns]:
-    if filters.statut is not None:
+    """The status filter, on the working copies (the public index holds published content
+    only, whose status is always ``publiee``)."""
+    if filters.statut is not None and not filters.published_only:
         query = query.where(FicheRow.statut == filters.statut)
-    if filters.published_only:
-        query = query.where(FicheRow.version_publiee.is_not(None))
     if filters.codes is not None:
-        query = query.where(FicheRow.code_rome.in_(sorted(filters.codes)))
+        query = query.where(filters.portee.noms.code_rome.in_(sorted(filters.codes)))
     return query
 
 
 def ranked(query: ExpandedQuery, matches: Subquery, filters: SearchFilters) -> Select[str]:
     """Codes of ``matches`` (code_rome, score, in_names, in_appellations), best first."""
-    hits = _form_hits(query.phrases())
+    noms = filters.portee.noms
+    hits = _form_hits(query.phrases(), filters.portee.forms)
     hit = hits.c.key // _HIT
     tier = _tier(query, matches, hit)
     by_code = tier <= 1  # codes matched by the code itself sort by code alone
     statement = (
-        select(FicheRow.code_rome)
+        select(noms.code_rome)
         .select_from(matches)
-        .join(FicheRow, FicheRow.code_rome == matches.c.code_rome)
+        .join(noms, noms.code_rome == matches.c.code_rome)
         .outerjoin(hits, hits.c.code_rome == matches.c.code_rome)
         .order_by(
             tier,
-            case((by_code, 0), else_=-_generality(query, matches)),
+            case((by_code, 0), else_=-_generality(query, matches, filters.portee.forms)),
             case((tier.in_((2, 3, 5, 6, 7)), hits.c.key % _HIT), else_=0),  # shortest form
             case((by_code, 0.0), else_=matches.c.score),
-            case((by_code, 0), else_=func.length(FicheRow.nom_masculin)),
-            FicheRow.code_rome,
+            case((by_code, 0), else_=func.length(noms.nom_masculin)),
+            noms.code_rome,
         )
     )
     return filtered(statement, filters)
 
 
 def counted(matches: Subquery, filters: SearchFilters) -> Select[int]:
+    noms = filters.portee.noms
     statement = (
-        select(func.count())
-        .select_from(matches)
-        .join(FicheRow, FicheRow.code_rome == matches.c.code_rome)
+        select(func.count()).select_from(matches).join(noms, noms.code_rome == matches.c.code_rome)
     )
     return filtered(statement, filters)

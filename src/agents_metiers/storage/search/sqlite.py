@@ -11,49 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Boolean, Float, String, Subquery, text
+from sqlalchemy import Boolean, Float, String, Subquery, TextClause, text
 from sqlalchemy.orm import Session
 
 from agents_metiers.storage.search.documents import IndexDocument
 from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery, corrections, form
 
-_MATCHES = text(
-    """
-    SELECT code_rome, bm25(search_fiches, 0, 10, 5, 2, 1) AS score,
-        rowid IN (SELECT rowid FROM search_fiches WHERE search_fiches MATCH :fts_names)
+# SQL templates: ``{p}`` is the prefix of the index's tables (``search`` for the working
+# copies, ``search_publique`` for the published content; see ``portee``).
+_MATCHES = """
+    SELECT code_rome, bm25({p}_fiches, 0, 10, 5, 2, 1) AS score,
+        rowid IN (SELECT rowid FROM {p}_fiches WHERE {p}_fiches MATCH :fts_names)
             AS in_names,
-        rowid IN (SELECT rowid FROM search_fiches WHERE search_fiches MATCH :fts_appellations)
+        rowid IN (SELECT rowid FROM {p}_fiches WHERE {p}_fiches MATCH :fts_appellations)
             AS in_appellations
-    FROM search_fiches
-    WHERE search_fiches MATCH :fts_every
+    FROM {p}_fiches
+    WHERE {p}_fiches MATCH :fts_every
     """
-).columns(code_rome=String, score=Float, in_names=Boolean, in_appellations=Boolean)
-
-_PREFIX_EXISTS = text("SELECT 1 FROM search_terms WHERE term >= :low AND term < :high LIMIT 1")
-_SAME_LENGTH = text(
-    "SELECT term FROM search_terms WHERE length(term) BETWEEN :shortest AND :longest"
-)
-_DELETE_ALL = text("DELETE FROM search_fiches")
+_PREFIX_EXISTS = "SELECT 1 FROM {p}_terms WHERE term >= :low AND term < :high LIMIT 1"
+_SAME_LENGTH = "SELECT term FROM {p}_terms WHERE length(term) BETWEEN :shortest AND :longest"
+_DELETE_ALL = "DELETE FROM {p}_fiches"
 # By rowid, found through the indexed ``code`` column: a filter on the UNINDEXED ``code_rome``
 # would scan the whole table.
-_DELETE_CODE = text(
-    "DELETE FROM search_fiches WHERE rowid IN "
-    "(SELECT rowid FROM search_fiches WHERE search_fiches MATCH :match)"
+_DELETE_CODE = (
+    "DELETE FROM {p}_fiches WHERE rowid IN "
+    "(SELECT rowid FROM {p}_fiches WHERE {p}_fiches MATCH :match)"
 )
-_ADD_TERM = text("INSERT OR IGNORE INTO search_terms (term) VALUES (:term)")
-_OLD_TEXTS = text(
-    "SELECT code, noms, appellations, texte FROM search_fiches WHERE search_fiches MATCH :match"
-)
-_STILL_USED = text("SELECT 1 FROM search_fiches WHERE search_fiches MATCH :match LIMIT 1")
-_DROP_TERM = text("DELETE FROM search_terms WHERE term = :term")
-_INSERT = text(
-    "INSERT INTO search_fiches (code_rome, code, noms, appellations, texte) "
+_ADD_TERM = "INSERT OR IGNORE INTO {p}_terms (term) VALUES (:term)"
+_OLD_TEXTS = "SELECT code, noms, appellations, texte FROM {p}_fiches WHERE {p}_fiches MATCH :match"
+_STILL_USED = "SELECT 1 FROM {p}_fiches WHERE {p}_fiches MATCH :match LIMIT 1"
+_DROP_TERM = "DELETE FROM {p}_terms WHERE term = :term"
+_INSERT = (
+    "INSERT INTO {p}_fiches (code_rome, code, noms, appellations, texte) "
     "VALUES (:code_rome, :code, :noms, :appellations, :texte)"
 )
-_OPTIMIZE = text("INSERT INTO search_fiches (search_fiches) VALUES ('optimize')")
+_OPTIMIZE = "INSERT INTO {p}_fiches ({p}_fiches) VALUES ('optimize')"
 _VOCABULARY = (
-    text("DELETE FROM search_terms WHERE term NOT IN (SELECT term FROM search_vocab)"),
-    text("INSERT OR IGNORE INTO search_terms (term) SELECT term FROM search_vocab"),
+    "DELETE FROM {p}_terms WHERE term NOT IN (SELECT term FROM {p}_vocab)",
+    "INSERT OR IGNORE INTO {p}_terms (term) SELECT term FROM {p}_vocab",
 )
 
 
@@ -72,13 +67,32 @@ def match_expression(query: ExpandedQuery) -> str:
 
 
 class Fts5Backend:
-    tables: tuple[str, ...] = ("search_fiches", "search_forms", "search_terms")
+    def __init__(self, prefix: str = "search") -> None:
+        self.tables: tuple[str, ...] = (f"{prefix}_fiches", f"{prefix}_forms", f"{prefix}_terms")
+
+        def sql(template: str) -> TextClause:
+            return text(template.format(p=prefix))
+
+        self._matches = sql(_MATCHES).columns(
+            code_rome=String, score=Float, in_names=Boolean, in_appellations=Boolean
+        )
+        self._prefix_exists = sql(_PREFIX_EXISTS)
+        self._same_length = sql(_SAME_LENGTH)
+        self._delete_all = sql(_DELETE_ALL)
+        self._delete_code = sql(_DELETE_CODE)
+        self._add_term = sql(_ADD_TERM)
+        self._old_texts = sql(_OLD_TEXTS)
+        self._still_used = sql(_STILL_USED)
+        self._drop_term = sql(_DROP_TERM)
+        self._insert = sql(_INSERT)
+        self._optimize = sql(_OPTIMIZE)
+        self._vocabulary = tuple(map(sql, _VOCABULARY))
 
     def known_prefixes(self, session: Session, words: Sequence[str]) -> set[str]:
         return {
             word
             for word in words
-            if session.execute(_PREFIX_EXISTS, {"low": word, "high": word + LAST_CHAR}).first()
+            if session.execute(self._prefix_exists, {"low": word, "high": word + LAST_CHAR}).first()
         }
 
     def neighbours(
@@ -88,12 +102,12 @@ class Fts5Backend:
             "shortest": min(map(len, words)) - max_edits,
             "longest": max(map(len, words)) + max_edits,
         }
-        vocabulary = list(session.scalars(_SAME_LENGTH, lengths))
+        vocabulary = list(session.scalars(self._same_length, lengths))
         return {word: corrections(word, vocabulary, max_edits) for word in words}
 
     def matches(self, query: ExpandedQuery) -> Subquery:
         every = match_expression(query)
-        return _MATCHES.bindparams(
+        return self._matches.bindparams(
             fts_every=every,
             fts_names=f"{{noms}} : ({every})",
             fts_appellations=f"{{appellations}} : ({every})",
@@ -103,34 +117,34 @@ class Fts5Backend:
         self, session: Session, documents: Sequence[IndexDocument], codes: Sequence[str] | None
     ) -> None:
         if codes is None:
-            session.execute(_DELETE_ALL)
+            session.execute(self._delete_all)
             if documents:
-                session.execute(_INSERT, [_row(d) for d in documents])
-            session.execute(_OPTIMIZE)
-            for statement in _VOCABULARY:
+                session.execute(self._insert, [_row(d) for d in documents])
+            session.execute(self._optimize)
+            for statement in self._vocabulary:
                 session.execute(statement)
             return
         matches = [{"match": f'code : "{form(code)}"'} for code in codes]
         before = {
             word
             for match in matches
-            for texts in session.execute(_OLD_TEXTS, match)
+            for texts in session.execute(self._old_texts, match)
             for text_ in texts
             for word in text_.split()
         }
         if matches:
-            session.execute(_DELETE_CODE, matches)
+            session.execute(self._delete_code, matches)
         if documents:
-            session.execute(_INSERT, [_row(d) for d in documents])
+            session.execute(self._insert, [_row(d) for d in documents])
         # The vocabulary (for typo correction) follows without a rescan: the new words are
         # added, and each word the rewritten fiches no longer use is dropped if no other
         # fiche has it (one indexed lookup per word).
         after = {word for d in documents for text_ in _texts(d) for word in text_.split()}
         if after:
-            session.execute(_ADD_TERM, [{"term": word} for word in sorted(after)])
+            session.execute(self._add_term, [{"term": word} for word in sorted(after)])
         for word in sorted(before - after):
-            if session.execute(_STILL_USED, {"match": _phrase(word)}).first() is None:
-                session.execute(_DROP_TERM, {"term": word})
+            if session.execute(self._still_used, {"match": _phrase(word)}).first() is None:
+                session.execute(self._drop_term, {"term": word})
 
 
 def _texts(document: IndexDocument) -> tuple[str, ...]:

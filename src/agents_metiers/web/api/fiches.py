@@ -34,6 +34,11 @@ class FicheList(BaseModel):
     limit: int
     offset: int
     results: list[FicheSummary]
+
+
+class FicheSearchList(FicheList):
+    """A list answering ``search``: the reference shape plus what the search adds."""
+
     suggestion: str | None = None
     """A spelling to try, when ``search`` matched nothing at all ("did you mean")."""
     mots_ignores: list[str] = []
@@ -87,7 +92,7 @@ def list_fiches(
     search: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> FicheList:
+) -> FicheSearchList | FicheList:
     """A page of fiches, ranked by relevance when ``search`` is given, else by code.
 
     Visitors and readers see published fiches (their published content) only. Facets
@@ -107,7 +112,7 @@ def list_fiches(
             voir_brouillons=brouillons,
             codes=codes,
         )
-        return FicheList(
+        return FicheSearchList(
             total=found.total,
             limit=limit,
             offset=offset,
