@@ -9,7 +9,12 @@ from typing import Any
 import httpx2
 import pytest
 
+from agents_metiers.domain.users import Role
+from agents_metiers.domain.workflow import Action
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.runtime import Runtime
+from agents_metiers.storage.tables import FichePubliqueRow
 
 pytestmark = pytest.mark.anyio
 Headers = Callable[[str], dict[str, str]]
@@ -77,11 +82,41 @@ async def test_facets_combine_with_search(
     assert [v["total"] for v in counts["grand_domaine"]] == [searched["total"]]
 
 
+ADMIN = Auteur(nom="admin-tests", user_id=None, role=Role.ADMIN)
+
+
+def _publier(runtime: Runtime, code: str) -> None:
+    with runtime.sessions() as session:
+        transitionner(session, code, Action.PUBLIER, ADMIN, motif="test", force=True)
+
+
 async def test_the_public_counts_published_fiches_only(
     client: httpx2.AsyncClient, imported: Runtime
 ) -> None:
     body = await _get(client, "/api/referentiel/facettes", {})
     assert all(values == [] for values in body.values())  # nothing published yet
+    _publier(imported, "M1805")
+    _publier(imported, "J1506")
+    body = await _get(client, "/api/referentiel/facettes", {})
+    assert {v["code"]: v["total"] for v in body["grand_domaine"]} == {"M": 1, "J": 1}
+    for facette, values in body.items():
+        for value in values:
+            listed = await _get(client, "/api/fiches", {}, **{facette: value["code"]})
+            assert listed["total"] == value["total"] == len(listed["results"]), (facette, value)
+
+
+async def test_the_public_facets_read_the_published_read_model(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    _publier(imported, "M1805")
+    with imported.sessions.begin() as session:  # what was published, not the referential
+        session.get_one(FichePubliqueRow, "M1805").code_grand_domaine = "J"
+    public = await _get(client, "/api/referentiel/facettes", {})
+    team = await _get(client, "/api/referentiel/facettes", auth_headers("editeur"))
+    assert [(v["code"], v["total"]) for v in public["grand_domaine"]] == [("J", 1)]
+    assert {v["code"]: v["total"] for v in team["grand_domaine"]}["M"] == 3
+    listed = await _get(client, "/api/fiches", {}, grand_domaine="J")
+    assert [f["code_rome"] for f in listed["results"]] == ["M1805"]
 
 
 @pytest.mark.parametrize(

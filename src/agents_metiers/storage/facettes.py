@@ -1,5 +1,6 @@
-"""What the facets of the catalogue read: per fiche of the ROME referential, its grand
-domain, domain, sectors, centres of interest, dominant RIASEC letter and tags."""
+"""What the facets of the catalogue read: per fiche, its grand domain, domain, sectors,
+centres of interest, dominant RIASEC letter and tags — from the ROME referential (the team's
+working copies) or from the public read model (what is published)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agents_metiers.storage.tables import (
     FichePubliqueRow,
     FicheRow,
+    PubliqueItemRow,
     RomeFicheRow,
     RomeItemRow,
     RomeLienRow,
@@ -72,7 +74,7 @@ def load(session: Session) -> RomeFacettes:
         RomeLienRow.kind.in_(LINKED)
     )
     for code_rome, kind, code in session.execute(liens):
-        if code_rome in fiches:
+        if code_rome in fiches and code is not None:
             fiches[code_rome][kind].add(code)
     return RomeFacettes(dict(libelles), fiches)
 
@@ -86,3 +88,48 @@ def visible_codes(session: Session, *, statut: str | None, published_only: bool)
     if statut:
         query = query.where(FicheRow.statut == statut)
     return list(session.scalars(query))
+
+
+def public_key(session: Session) -> tuple[int, str]:
+    """Changes whenever a fiche is published, republished or withdrawn."""
+    count, latest = session.execute(
+        select(func.count(), func.max(FichePubliqueRow.date_publication))
+    ).one()
+    return count, str(latest)
+
+
+def load_public(session: Session) -> RomeFacettes:
+    """The published fiches with their facet values, as the public read model holds them."""
+    libelles: dict[str, dict[str, str]] = defaultdict(dict)
+    fiches: dict[str, dict[str, Any]] = {}
+    for row in session.scalars(select(FichePubliqueRow)):
+        for kind, code, libelle in (
+            ("grand_domaine", row.code_grand_domaine, row.grand_domaine),
+            ("domaine", row.code_domaine, row.domaine),
+        ):
+            if code and libelle:
+                libelles[kind][code] = libelle
+        fiches[row.code_rome] = {
+            "grand_domaine": row.code_grand_domaine,
+            "domaine": row.code_domaine,
+            "riasec": row.riasec_majeur,
+            "tags": {
+                "transition_eco": row.transition_eco,
+                "transition_num": row.transition_num,
+                "transition_demo": row.transition_demo,
+                "emploi_cadre": row.emploi_cadre,
+                "emploi_reglemente": row.emploi_reglemente,
+            },
+            **{kind: set() for kind in LINKED},
+        }
+    items = select(
+        PubliqueItemRow.code_rome,
+        PubliqueItemRow.kind,
+        PubliqueItemRow.code,
+        PubliqueItemRow.libelle,
+    ).where(PubliqueItemRow.kind.in_(LINKED), PubliqueItemRow.code.is_not(None))
+    for code_rome, kind, code, libelle in session.execute(items):
+        if code_rome in fiches and code is not None:
+            fiches[code_rome][kind].add(code)
+            libelles[kind][code] = libelle
+    return RomeFacettes(dict(libelles), fiches)

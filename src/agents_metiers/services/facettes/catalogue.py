@@ -1,10 +1,11 @@
 """Facets of the catalogue: values, the fiches each value holds, counts over a result.
 
-The values come from the ROME referential (``storage.facettes``), read once per import and
-kept in memory (a referential changes only with a new import). A selection keeps the fiches
-holding, for every facet given, one of its values; counts are taken over the fiches a list
-shows (working copies for the team, published fiches for the public), so that a value's
-count is what the list shows once that value is added.
+For the team, the values come from the ROME referential (``storage.facettes``), read once
+per import; for the public, from the public read model, read again only when a publication
+changes it. Both are kept in memory. Values are checked against the referential; a selection
+keeps the fiches holding, for every facet given, one of its values; counts are taken over
+the fiches a list shows (working copies for the team, published fiches for the public), so
+that a value's count is what the list shows once that value is added.
 """
 
 from __future__ import annotations
@@ -104,20 +105,22 @@ def build_index(referentiel: store.RomeFacettes) -> Index:
     )
 
 
-_CACHE: dict[tuple[str, tuple[int, str] | None], Index] = {}
+_CACHE: dict[tuple[str, bool], tuple[object, Index]] = {}
 _LOCK = Lock()
 
 
-def index(session: Session) -> Index:
-    """The facets of the current referential import (built once per import and database)."""
-    key = (str(session.get_bind().engine.url), store.version_key(session))
+def index(session: Session, *, publique: bool = False) -> Index:
+    """The facets of the current referential import (``publique``: of the public read
+    model), rebuilt only when that changes."""
+    slot = (str(session.get_bind().engine.url), publique)
+    version: object = store.public_key(session) if publique else store.version_key(session)
     with _LOCK:
-        found = _CACHE.get(key)
-    if found is None:
-        found = build_index(store.load(session))
-        with _LOCK:
-            _CACHE.clear()  # one referential at a time
-            _CACHE[key] = found
+        cached = _CACHE.get(slot)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    found = build_index(store.load_public(session) if publique else store.load(session))
+    with _LOCK:
+        _CACHE[slot] = (version, found)
     return found
 
 
@@ -144,12 +147,14 @@ def check(session: Session, selection: Selection) -> dict[str, tuple[str, ...]]:
     return checked
 
 
-def retained(session: Session, selection: Mapping[str, Sequence[str]]) -> frozenset[str] | None:
+def retained(
+    session: Session, selection: Mapping[str, Sequence[str]], *, publique: bool = False
+) -> frozenset[str] | None:
     """Codes ROME holding, for every facet of a checked ``selection``, one of its values
     (None when nothing is selected: no restriction)."""
     if not selection:
         return None
-    fiches = index(session).fiches
+    fiches = index(session, publique=publique).fiches
     kept: frozenset[str] | None = None
     for facette, values in selection.items():
         holding = frozenset().union(*(fiches[facette].get(v, frozenset()) for v in values))
@@ -157,10 +162,12 @@ def retained(session: Session, selection: Mapping[str, Sequence[str]]) -> frozen
     return kept
 
 
-def counts(session: Session, codes: Iterable[str]) -> dict[str, list[Valeur]]:
+def counts(
+    session: Session, codes: Iterable[str], *, publique: bool = False
+) -> dict[str, list[Valeur]]:
     """Per facet, its values held by at least one of ``codes``, with how many, most first."""
     shown = frozenset(codes)
-    idx = index(session)
+    idx = index(session, publique=publique)
     result: dict[str, list[Valeur]] = {}
     for facette in FACETTES:
         values = [
@@ -193,10 +200,11 @@ def du_resultat(
     selection: Selection,
 ) -> dict[str, list[Valeur]]:
     """The facet counts over what ``GET /api/fiches`` lists with the same parameters."""
-    kept = retained(session, check(session, selection))
+    publique = not voir_brouillons
+    kept = retained(session, check(session, selection), publique=publique)
     statut = check_statut(statut)
-    if not voir_brouillons and statut not in (None, Statut.PUBLIEE.value):
-        return counts(session, [])
+    if publique and statut not in (None, Statut.PUBLIEE.value):
+        return counts(session, [], publique=True)
     statut = statut if voir_brouillons else None
     if search and normaliser(search):
         page = search_codes(
@@ -208,8 +216,6 @@ def du_resultat(
             limit=MAX_PARTIAL,
             offset=0,
         )
-        return counts(session, page.codes)
-    shown = shown_codes(
-        session, statut=statut, published_only=not voir_brouillons, retained_codes=kept
-    )
-    return counts(session, shown)
+        return counts(session, page.codes, publique=publique)
+    shown = shown_codes(session, statut=statut, published_only=publique, retained_codes=kept)
+    return counts(session, shown, publique=publique)

@@ -101,7 +101,7 @@ def list_fiches(
     ``/api/referentiel/facettes``) narrow the list; a facet may be repeated (any of them).
     """
     brouillons = voit_brouillons(principal)
-    codes = facettes.retained(session, facettes.check(session, choix))
+    codes = facettes.retained(session, facettes.check(session, choix), publique=not brouillons)
     if search and search.strip():
         found = fiche_service.rechercher(
             session,

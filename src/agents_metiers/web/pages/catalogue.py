@@ -81,7 +81,7 @@ def catalogue(
     choix = facettes.check(
         session, {f: params.getlist(f) for f in facettes.FACETTES if f in params}
     )
-    codes = facettes.retained(session, choix)
+    codes = facettes.retained(session, choix, publique=not editeur)
     trouve = fiches_service.Recherche(0, [])
     if q:
         trouve = fiches_service.rechercher(
