@@ -127,12 +127,15 @@ def index(session: Session, *, publique: bool = False) -> Index:
 def check(session: Session, selection: Selection) -> dict[str, tuple[str, ...]]:
     """``selection`` without empty values; a facet or a value that does not exist is refused
     with a sentence naming it."""
+    asked = {
+        f: tuple(dict.fromkeys(v.strip() for v in vs if v.strip())) for f, vs in selection.items()
+    }
+    asked = {f: wanted for f, wanted in asked.items() if wanted}
+    if not asked:
+        return {}  # nothing to check: the referential is not even read
     known = index(session).libelles
     checked: dict[str, tuple[str, ...]] = {}
-    for facette, values in selection.items():
-        wanted = tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
-        if not wanted:
-            continue
+    for facette, wanted in asked.items():
         if facette not in known:
             raise InvalidInputError(
                 f"Facette inconnue : « {facette} ». Facettes possibles : {', '.join(FACETTES)}."
