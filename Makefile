@@ -37,8 +37,8 @@ install: $(STAMP) assets  ## install the product in .venv
 
 dev: $(DEV_STAMP) assets  ## install the product and the dev extras
 
-run: install  ## migrate, import ROME if the database is empty, serve on http://127.0.0.1:8000
-	$(BIN)/agents-metiers serve
+run: install  ## migrate, import ROME if the database is empty, serve on http://127.0.0.1:8000 (development)
+	ENVIRONMENT=$${ENVIRONMENT:-development} $(BIN)/agents-metiers serve
 
 test: dev  ## the whole suite, on SQLite and on PostgreSQL (skipped if unreachable)
 	$(BIN)/pytest
@@ -52,13 +52,14 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs: figures on the real ROME export
+bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, HTTP load: figures on the real ROME export
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_pdf.py
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench_marche.py
 	$(BIN)/python scripts/bench_jobs.py
+	$(BIN)/python scripts/bench_http.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR)

@@ -8,6 +8,7 @@ import pytest
 
 from agents_metiers.config import OFFICIAL_ROME_URL, Settings
 from agents_metiers.errors import ConfigurationError
+from agents_metiers.web.app import create_app
 
 
 def settings(**values: object) -> Settings:
@@ -55,3 +56,39 @@ def test_production_refuses_the_demonstration_model() -> None:
     with pytest.raises(ConfigurationError, match="LLM_MODEL=test"):
         settings(environment="production", secret_key=secret, llm_model="test")
     assert settings(environment="development", llm_model="test").llm_model == "test"
+
+
+# --- the default SECRET_KEY (issue 11 item 3) -----------------------------------------------
+
+
+def test_the_default_secret_is_refused_without_an_explicit_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    implicit = settings()
+    assert implicit.environment == "development"  # the default, not a choice
+    with pytest.raises(ConfigurationError, match="ENVIRONMENT=development"):
+        implicit.verifier_cle_secrete()
+
+
+def test_an_explicit_development_environment_accepts_the_default_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    settings().verifier_cle_secrete()
+
+
+def test_a_real_secret_needs_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    settings(secret_key="une-vraie-cle-secrete-de-plus-de-32-caracteres").verifier_cle_secrete()
+
+
+def test_the_app_refuses_to_start_with_the_default_secret(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY n'est pas défini"):
+        create_app(settings(data_dir=tmp_path))

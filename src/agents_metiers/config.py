@@ -16,8 +16,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from agents_metiers.errors import ConfigurationError
 
 OFFICIAL_ROME_URL = "https://api.francetravail.fr/api-nomenclatureemploi/v1/open-data/csv"
-# Refused in production; 32+ bytes so that HS256 signing does not warn in development.
+# Public, so refused unless ENVIRONMENT=development (or test) is set explicitly; 32+ bytes
+# so that HS256 signing does not warn in development.
 DEFAULT_SECRET = "change-me-development-only-not-a-secret"
+# Environments where the default key is accepted, when named explicitly.
+_DEFAULT_SECRET_ENVIRONMENTS = ("development", "test")
 
 
 class Settings(BaseSettings):
@@ -92,6 +95,8 @@ class Settings(BaseSettings):
     marche_seuil_tendance: float = Field(default=0.1, gt=0, lt=1)
     marche_rayon_km: int = Field(default=30, ge=1, le=200)
     # --- Web pages and PDF (docs/settings.md « Pages web et PDF ») ---
+    # --- HTTP caching (docs/settings.md « Cache HTTP ») ---
+    cache_public_max_age: int = Field(default=60, ge=0, le=86400)
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
@@ -109,6 +114,23 @@ class Settings(BaseSettings):
                 "un texte sans signification. Choisissez un vrai modèle, ou laissez vide."
             )
         return self
+
+    def verifier_cle_secrete(self) -> None:
+        """Start-up check: the default ``SECRET_KEY`` is public (it is in the source), so
+        anyone could sign valid tokens, administrator included. It is accepted only when
+        ``ENVIRONMENT`` names a development (or test) setup explicitly."""
+        if self.secret_key.get_secret_value() not in ("", DEFAULT_SECRET):
+            return
+        if "environment" in self.model_fields_set and (
+            self.environment in _DEFAULT_SECRET_ENVIRONMENTS
+        ):
+            return
+        raise ConfigurationError(
+            "SECRET_KEY n'est pas défini : la clé par défaut est publique et permettrait à "
+            "n'importe qui de signer des jetons valides, administrateur compris. Définissez "
+            "SECRET_KEY (au moins 32 caractères aléatoires), ou ENVIRONMENT=development sur "
+            "un poste de développement."
+        )
 
     @property
     def sqlalchemy_url(self) -> str:

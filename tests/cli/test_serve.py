@@ -31,6 +31,7 @@ def server(tmp_path: Path, rome_mini: Path) -> Iterator[tuple[str, subprocess.Po
         if key not in {"DATABASE_URL", "ROME_SOURCE", "ROME_ARBORESCENCES", "HOST", "PORT"}
     }
     env |= {"DATA_DIR": str(tmp_path / "data"), "ROME_SOURCE": str(rome_mini), "CI": "true"}
+    env |= {"ENVIRONMENT": "development"}  # the default SECRET_KEY is refused otherwise
     process = subprocess.Popen(
         [sys.executable, "-m", "agents_metiers.cli", "serve", "--port", str(port)],
         env=env,

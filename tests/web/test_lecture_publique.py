@@ -57,6 +57,12 @@ PUBLIC_READS = (
 )
 
 
+def as_cookie(headers: dict[str, str]) -> dict[str, str]:
+    """The bearer token of ``headers`` as the session cookie (pages are cookie-only)."""
+    token = headers["Authorization"].removeprefix("Bearer ")
+    return {"Cookie": f"access_token={token}"}
+
+
 @pytest.fixture
 async def draft_of_published(
     client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
@@ -76,12 +82,16 @@ async def test_no_public_read_shows_a_word_of_the_draft(
 ) -> None:
     headers = auth_headers(role) if role else {}
     for path in PUBLIC_READS:
-        response = await client.get(path, headers=headers)
+        api = path.startswith("/api/")
+        response = await client.get(
+            path, headers=headers if api or not role else as_cookie(headers)
+        )
         assert response.status_code == 200, (path, response.text)
         assert SECRET not in response.text.lower(), path
     found = (await client.get(f"/api/fiches?search={SECRET}", headers=headers)).json()
     assert found["total"] == 0
-    page = await client.get(f"/fiches?q={SECRET}", headers=headers)  # echoes the query
+    cookie = as_cookie(headers) if role else {}
+    page = await client.get(f"/fiches?q={SECRET}", headers=cookie)  # echoes the query
     assert f'href="/fiches/{CODE}"' not in page.text
     assert f'href="/fiches/{CODE}"' in (await client.get("/fiches?q=developpeur")).text
     published = (await client.get("/api/fiches?search=developpeur", headers=headers)).json()
@@ -98,18 +108,22 @@ async def test_an_editor_finds_the_draft(
     assert [s["code_rome"] for s in suggestions.json()] == [CODE]
     detail = (await client.get(f"/api/fiches/{CODE}", headers=editor)).json()
     assert SECRET in detail["nom_masculin"]
-    page = await client.get(f"/fiches?q={SECRET}", headers=editor)
-    assert SECRET in page.text.lower()
+    page = await client.get(f"/fiches?q={SECRET}", headers=as_cookie(editor))
+    assert f'href="/fiches/{CODE}"' in page.text
+    fiche_page = await client.get(f"/fiches/{CODE}", headers=as_cookie(editor))
+    assert SECRET in fiche_page.text.lower()
 
 
 async def test_republishing_brings_the_draft_to_the_public(
     client: httpx2.AsyncClient, draft_of_published: dict[str, str], imported: Runtime
 ) -> None:
+    before = (await client.get(f"/api/fiches/{CODE}")).headers["etag"]
     _publier(imported)
     found = (await client.get(f"/api/fiches?search={SECRET}")).json()
     assert [r["code_rome"] for r in found["results"]] == [CODE]
     response = await client.get(f"/api/fiches/{CODE}")
     assert SECRET in response.json()["nom_masculin"]
+    assert response.headers["etag"] != before
     with imported.sessions() as session:
         secteurs = publique.items_of(session=session, codes=[CODE], kind="secteur")[CODE]
     assert [s.libelle for s in secteurs] == [f"Secteur {SECRET}"]

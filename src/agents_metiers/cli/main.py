@@ -194,6 +194,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (défaut : PORT).")] = None,
 ) -> None:
     """Lance le serveur web ; importe d'abord le ROME si la base est vide."""
+    _settings().verifier_cle_secrete()
     with _runtime(migrate_schema=True) as runtime:
         if database_is_empty(runtime.sessions):
             output.info(f"Base vide : import du ROME depuis {runtime.settings.rome_source}")

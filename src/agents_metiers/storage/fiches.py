@@ -24,12 +24,8 @@ def _only(columns: Sequence[str] | None) -> list[Any]:
     return [load_only(*(getattr(FicheRow, name) for name in columns), raiseload=True)]
 
 
-def _filters(
-    statut: str | None, published_only: bool, codes: Collection[str] | None = None
-) -> list[ColumnElement[bool]]:
+def _filters(statut: str | None, codes: Collection[str] | None = None) -> list[ColumnElement[bool]]:
     filters = [FicheRow.statut == statut] if statut else []
-    if published_only:
-        filters.append(FicheRow.version_publiee.is_not(None))
     if codes is not None:
         filters.append(FicheRow.code_rome.in_(sorted(codes)))
     return filters
@@ -50,7 +46,6 @@ def list_fiches(
     *,
     session: Session,
     statut: str | None = None,
-    published_only: bool = False,
     limit: int = 50,
     offset: int = 0,
     columns: Sequence[str] | None = None,
@@ -58,11 +53,11 @@ def list_fiches(
     codes: Collection[str] | None = None,
 ) -> list[FicheRow]:
     """Fiches in ``tri`` order (one of ``TRIS``, ``-`` for descending; code order by default);
-    ``published_only`` keeps those with a live published snapshot."""
+    the public reads published fiches from ``storage.publique``."""
     query = (
         select(FicheRow)
         .options(*_only(columns))
-        .where(*_filters(statut, published_only, codes))
+        .where(*_filters(statut, codes))
         .order_by(*_ordre(tri))
         .limit(limit)
         .offset(offset)
@@ -80,15 +75,9 @@ def iter_fiches(*, session: Session, batch: int = 200) -> Iterator[FicheRow]:
 
 
 def count_fiches(
-    *,
-    session: Session,
-    statut: str | None = None,
-    published_only: bool = False,
-    codes: Collection[str] | None = None,
+    *, session: Session, statut: str | None = None, codes: Collection[str] | None = None
 ) -> int:
-    query = (
-        select(func.count()).select_from(FicheRow).where(*_filters(statut, published_only, codes))
-    )
+    query = select(func.count()).select_from(FicheRow).where(*_filters(statut, codes))
     return session.scalar(query) or 0
 
 

@@ -73,7 +73,7 @@ class DocumentPublic:
 
 def _utc(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes: every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # --- writes (services.fiches.publication only) -----------------------------------------------

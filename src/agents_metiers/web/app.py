@@ -33,6 +33,7 @@ from agents_metiers.web.api import (
     variantes,
     workflow,
 )
+from agents_metiers.web.caching import CacheHeadersMiddleware
 from agents_metiers.web.deps import reject_nul_characters
 from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
 from agents_metiers.web.pages.routes import install_pages
@@ -60,7 +61,11 @@ def validation_message(exc: RequestValidationError) -> str:
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
-    """Build the app; ``runtime`` may be given (tests), else it is opened from ``settings``."""
+    """Build the app; ``runtime`` may be given (tests), else it is opened from ``settings``.
+
+    Refuses the default ``SECRET_KEY`` unless ``ENVIRONMENT=development`` is set explicitly.
+    """
+    settings.verifier_cle_secrete()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -85,6 +90,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_security(app, settings)
+    app.add_middleware(CacheHeadersMiddleware)
 
     @app.exception_handler(AgentsMetiersError)
     async def product_error(_request: Request, exc: AgentsMetiersError) -> JSONResponse:

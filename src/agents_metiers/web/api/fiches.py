@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, TypeAdapter
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.services.comptes.auth import Principal
@@ -15,10 +17,15 @@ from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate
 from agents_metiers.services.fiches.lecture import AutocompleteItem
 from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
+from agents_metiers.services.runtime import Runtime
 from agents_metiers.web.api.referentiel import SelectionDep
+from agents_metiers.web.caching import anonyme, reponse_publique
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import (
+    BearerCredentials,
+    CookieCredentials,
     OptionalPrincipal,
+    get_principal,
     require,
     voit_brouillons,
     write_rate_limit,
@@ -82,9 +89,10 @@ def get_stats(session: SessionDep) -> dict[str, Any]:
     }
 
 
-@router.get("/fiches")
+@router.get("/fiches", response_model=FicheSearchList | FicheList)
 def list_fiches(
     *,
+    request: Request,
     session: SessionDep,
     principal: OptionalPrincipal,
     choix: SelectionDep,
@@ -92,13 +100,14 @@ def list_fiches(
     search: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> FicheSearchList | FicheList:
+) -> Response:
     """A page of fiches, ranked by relevance when ``search`` is given, else by code.
 
-    Visitors and readers see published fiches (their published content) only. Facets
-    (``grand_domaine``, ``domaine``, ``secteur``, ``centre_interet``, ``riasec``,
-    ``transition``, ``emploi_cadre``, ``emploi_reglemente``; see
-    ``/api/referentiel/facettes``) narrow the list; a facet may be repeated (any of them).
+    Visitors and readers see published fiches (their published content) only; anonymous
+    answers are cacheable (``ETag``, 304). Facets (``grand_domaine``, ``domaine``,
+    ``secteur``, ``centre_interet``, ``riasec``, ``transition``, ``emploi_cadre``,
+    ``emploi_reglemente``; see ``/api/referentiel/facettes``) narrow the list; a facet may be
+    repeated (any of them). Search answers add ``suggestion`` and ``mots_ignores``.
     """
     brouillons = voit_brouillons(principal)
     codes = facettes.retained(session, facettes.check(session, choix), publique=not brouillons)
@@ -112,7 +121,7 @@ def list_fiches(
             voir_brouillons=brouillons,
             codes=codes,
         )
-        return FicheSearchList(
+        page: FicheList = FicheSearchList(
             total=found.total,
             limit=limit,
             offset=offset,
@@ -129,26 +138,65 @@ def list_fiches(
             voir_brouillons=brouillons,
             codes=codes,
         )
-    return FicheList(total=total, limit=limit, offset=offset, results=rows)
+        page = FicheList(total=total, limit=limit, offset=offset, results=rows)
+    return reponse_publique(
+        request, page.model_dump_json().encode(), public=principal is None and anonyme(request)
+    )
 
 
-@router.get("/fiches/autocomplete")
+_SUGGESTIONS = TypeAdapter(list[AutocompleteItem])
+
+
+@router.get("/fiches/autocomplete", response_model=list[AutocompleteItem])
 def autocomplete(
+    request: Request,
     session: SessionDep,
     principal: OptionalPrincipal,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
-) -> list[AutocompleteItem]:
+) -> Response:
     """Suggestions while typing (reference shape)."""
-    return fiche_service.autocomplete(
+    items = fiche_service.autocomplete(
         session, q, limit=limit, voir_brouillons=voit_brouillons(principal)
+    )
+    return reponse_publique(
+        request, _SUGGESTIONS.dump_json(items), public=principal is None and anonyme(request)
     )
 
 
-@router.get("/fiches/{code_rome}")
-def get_fiche(code_rome: str, session: SessionDep, principal: OptionalPrincipal) -> FicheDetail:
-    """The fiche: its working copy for editors, its published content for everyone else."""
-    return fiche_service.get_detail(session, code_rome, voir_brouillons=voit_brouillons(principal))
+@router.get("/fiches/{code_rome}", response_model=FicheDetail)
+async def get_fiche(
+    code_rome: str, request: Request, bearer: BearerCredentials, cookie: CookieCredentials
+) -> Response:
+    """The fiche: its working copy for editors, its published content for everyone else.
+
+    The published content is the JSON serialised at publication (no validation per
+    request), with ``ETag`` / ``Last-Modified`` and 304 for anonymous callers. The whole read
+    (session, caller, query) runs in one worker thread: the most requested public route.
+    """
+    return await anyio.to_thread.run_sync(_get_fiche, code_rome, request, bearer, cookie)
+
+
+def _get_fiche(
+    code_rome: str,
+    request: Request,
+    bearer: HTTPAuthorizationCredentials | None,
+    cookie: str | None,
+) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    with runtime.sessions() as session:
+        principal = get_principal(request, session, bearer, cookie)
+        if voit_brouillons(principal):
+            detail = fiche_service.get_detail(session, code_rome)
+            return reponse_publique(request, detail.model_dump_json().encode(), public=False)
+        document = fiche_service.document_public(session, code_rome)
+    return reponse_publique(
+        request,
+        document.corps.encode(),
+        public=principal is None and anonyme(request),
+        etag=document.validateur,
+        last_modified=document.derniere_modification,
+    )
 
 
 @router.post("/fiches", status_code=201, dependencies=WRITE)

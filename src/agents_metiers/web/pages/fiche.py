@@ -7,26 +7,29 @@ from their own fragment route (``/fiches/{code}/marche``) so the page never wait
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import anyio
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from agents_metiers import __version__
 from agents_metiers.domain.regions import REGIONS
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 from agents_metiers.rendering import charts
 from agents_metiers.rendering.carte import carte_svg
 from agents_metiers.services.fiches import revisions as revisions_service
-from agents_metiers.services.fiches.lecture import get_detail
+from agents_metiers.services.fiches.lecture import document_public, get_detail
 from agents_metiers.services.fiches.revisions import RevisionDiff, RevisionPage
 from agents_metiers.services.fiches.schemas import FicheDetail
 from agents_metiers.services.ia import actions as ia
 from agents_metiers.services.marche import blocs as marche
 from agents_metiers.services.marche.alternance import alternance
 from agents_metiers.services.variantes import generation as variantes_service
+from agents_metiers.web.caching import est_frais, etag_of, validateurs
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.i18n import traducteur
 from agents_metiers.web.pages import vue_fiche
@@ -96,15 +99,18 @@ def fiche_page(
     de: int | None = None,
     a: int | None = None,
     message: str | None = None,
-) -> HTMLResponse:
+) -> Response:
     editeur = voit_brouillons(ctx.principal)
+    public = _validateur_public(ctx, session, code_rome) if ctx.principal is None else None
+    if public is not None and est_frais(ctx.request, public[0]):
+        return validateurs(Response(status_code=304), **_cache_page(public))
     originale = get_detail(session, code_rome, voir_brouillons=editeur)
     if originale.code_rome != code_rome:
         code_rome = originale.code_rome
     fiche, active = _variante(session, originale, variante, editeur)
     langue = active.langue if active is not None else ctx.langue
     historique, diff = _revisions(session, fiche.code_rome, de, a) if editeur else (None, None)
-    return page(
+    response = page(
         ctx,
         "fiche.html",
         _=traducteur(langue),
@@ -138,6 +144,24 @@ def fiche_page(
         ),
         pdf_url=_pdf_url(fiche.code_rome, active),
     )
+    return validateurs(response, **_cache_page(public)) if public is not None else response
+
+
+def _validateur_public(ctx: Contexte, session: Session, code_rome: str) -> tuple[str, datetime]:
+    """The ``ETag`` and ``Last-Modified`` of the page an anonymous visitor gets: the
+    published fiche and its variants, the address (language, variant, region…), the
+    product version, and the visitor's CSRF token that the page embeds."""
+    document = document_public(session, code_rome)
+    htmx = ctx.request.headers.get("HX-Request", "")
+    cle = "|".join(
+        (document.validateur, str(ctx.request.url), ctx.langue, ctx.csrf, __version__, htmx)
+    )
+    return etag_of(cle.encode()), document.derniere_modification
+
+
+def _cache_page(public: tuple[str, datetime]) -> dict[str, Any]:
+    # ``private``: the page embeds the visitor's CSRF token, no shared cache may keep it.
+    return {"etag": public[0], "last_modified": public[1], "cache_control": "private, no-cache"}
 
 
 def _badges(fiche: FicheDetail, t: Callable[..., str]) -> Callable[[str], vue_fiche.Badge | None]:

@@ -216,8 +216,11 @@ def _finish(ctx: Contexte, response: HTMLResponse | RedirectResponse) -> None:
             LANGUE_COOKIE, ctx.langue, max_age=365 * 86400, path="/", secure=secure,
             samesite="lax",
         )  # fmt: skip
-    response.headers["Vary"] = "Cookie, HX-Request"
-    response.headers.setdefault("Cache-Control", "no-store" if ctx.principal else "no-cache")
+    response.headers["Vary"] = "Authorization, Cookie, HX-Request"
+    # Signed in: the page may show drafts. Anonymous: it embeds the visitor's CSRF token.
+    response.headers.setdefault(
+        "Cache-Control", "no-store" if ctx.principal else "private, no-cache"
+    )
 
 
 def contexte_template(ctx: Contexte, values: dict[str, Any]) -> dict[str, Any]:
