@@ -12,6 +12,9 @@ its longest word). It measures:
 * ``search.autocomplete_codes`` (10 suggestions) on the first two thirds of each query, as
   typed so far: median and p95, and the share with the fiche among the suggestions.
 
+It also runs the reader query sets of ``bench_requetes`` (``scripts/data/requetes_*.tsv``):
+top-5 share, share of queries with 0 results, latency.
+
 Figures are printed, never asserted: the targets (PRODUCT.md §14) are shown as a comparison.
 """
 
@@ -36,6 +39,7 @@ from bench_common import (
     on_sqlite,
     verdict,
 )
+from bench_requetes import Figures, evaluate_sets, print_figures
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -82,6 +86,7 @@ class BackendResult:
     autocomplete: Timed
     found_by_kind: dict[str, float]
     misses: list[Query]
+    sets: list[Figures]
 
 
 def without_accents(texte: str) -> str:
@@ -173,6 +178,8 @@ def bench_backend(backend: str, database_url: str, source: Path, workdir: Path) 
         print(f"[{backend}] {len(queries)} searches, {len(queries)} autocompletes…", flush=True)
         searched = timed(sessions, queries, run_search, TOP)
         completed = timed(sessions, queries, run_autocomplete, SUGGESTIONS)
+        print(f"[{backend}] reader query sets…", flush=True)
+        sets = evaluate_sets(sessions)
         print(f"[{backend}] the same through the HTTP app…", flush=True)
         texts, codes = [q.text for q in queries], [q.code for q in queries]
         print_http(backend, http_figures(engine, database_url, workdir, texts, codes))
@@ -185,7 +192,7 @@ def bench_backend(backend: str, database_url: str, source: Path, workdir: Path) 
         for kind in KINDS
     }
     misses = [q for q, f in zip(queries, searched.found, strict=True) if not f]
-    return BackendResult(backend, import_s, searched, completed, by_kind, misses)
+    return BackendResult(backend, import_s, searched, completed, by_kind, misses, sets)
 
 
 def print_results(results: list[BackendResult], show_misses: bool) -> None:
@@ -201,6 +208,7 @@ def print_results(results: list[BackendResult], show_misses: bool) -> None:
         )
         for miss in r.misses if show_misses else []:
             print(f"    missed ({miss.kind}): {miss.text!r} → {miss.code}")
+        print_figures(r.backend, r.sets, show_misses)
     headers = ("backend", "import s", "search p50", "search p95", f"top {TOP}", "autoc. p50")
     headers += ("autoc. p95", f"in {SUGGESTIONS} suggestions")
     rows = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,8 +24,11 @@ def _only(columns: Sequence[str] | None) -> list[Any]:
     return [load_only(*(getattr(FicheRow, name) for name in columns), raiseload=True)]
 
 
-def _filters(statut: str | None) -> list[ColumnElement[bool]]:
-    return [FicheRow.statut == statut] if statut else []
+def _filters(statut: str | None, codes: Collection[str] | None = None) -> list[ColumnElement[bool]]:
+    filters = [FicheRow.statut == statut] if statut else []
+    if codes is not None:
+        filters.append(FicheRow.code_rome.in_(sorted(codes)))
+    return filters
 
 
 # Sort keys of lists (``tri``): a column name, ``-`` first for descending order.
@@ -47,13 +50,14 @@ def list_fiches(
     offset: int = 0,
     columns: Sequence[str] | None = None,
     tri: str = "code_rome",
+    codes: Collection[str] | None = None,
 ) -> list[FicheRow]:
     """Fiches in ``tri`` order (one of ``TRIS``, ``-`` for descending; code order by default);
     the public reads published fiches from ``storage.publique``."""
     query = (
         select(FicheRow)
         .options(*_only(columns))
-        .where(*_filters(statut))
+        .where(*_filters(statut, codes))
         .order_by(*_ordre(tri))
         .limit(limit)
         .offset(offset)
@@ -70,8 +74,10 @@ def iter_fiches(*, session: Session, batch: int = 200) -> Iterator[FicheRow]:
         offset += batch
 
 
-def count_fiches(*, session: Session, statut: str | None = None) -> int:
-    query = select(func.count()).select_from(FicheRow).where(*_filters(statut))
+def count_fiches(
+    *, session: Session, statut: str | None = None, codes: Collection[str] | None = None
+) -> int:
+    query = select(func.count()).select_from(FicheRow).where(*_filters(statut, codes))
     return session.scalar(query) or 0
 
 

@@ -11,12 +11,12 @@ docs/lecture-publique.md describes the model for the features reading it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from agents_metiers.storage.tables import (
@@ -152,16 +152,33 @@ def _ordre(tri: str) -> list[Any]:
     return [first, FichePubliqueRow.code_rome]
 
 
+def _among(codes: Collection[str] | None) -> list[ColumnElement[bool]]:
+    return [] if codes is None else [FichePubliqueRow.code_rome.in_(sorted(codes))]
+
+
 def list_fiches(
-    *, session: Session, limit: int, offset: int, tri: str = "code_rome"
+    *,
+    session: Session,
+    limit: int,
+    offset: int,
+    tri: str = "code_rome",
+    codes: Collection[str] | None = None,
 ) -> list[FichePubliqueRow]:
-    """A page of published fiches in ``tri`` order (one of ``TRIS``, ``-`` for descending)."""
-    query = select(FichePubliqueRow).order_by(*_ordre(tri)).limit(limit).offset(offset)
+    """A page of published fiches in ``tri`` order (one of ``TRIS``, ``-`` for descending),
+    among ``codes`` when given (a facet selection)."""
+    query = (
+        select(FichePubliqueRow)
+        .where(*_among(codes))
+        .order_by(*_ordre(tri))
+        .limit(limit)
+        .offset(offset)
+    )
     return list(session.scalars(query))
 
 
-def count_fiches(*, session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(FichePubliqueRow)) or 0
+def count_fiches(*, session: Session, codes: Collection[str] | None = None) -> int:
+    query = select(func.count()).select_from(FichePubliqueRow).where(*_among(codes))
+    return session.scalar(query) or 0
 
 
 def codes_with_item(*, session: Session, kind: str, code: str) -> list[str]:

@@ -27,6 +27,7 @@ from agents_metiers.web.api import (
     marche,
     meta,
     pdf,
+    referentiel,
     regions,
     revisions,
     users,
@@ -130,6 +131,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(exploration.router, responses=READ)  # before /fiches/{code}
     app.include_router(workflow.router, responses=WRITE)
     app.include_router(fiches.router, responses=WRITE)
+    app.include_router(referentiel.router, responses=READ)
     app.include_router(revisions.router, responses=WRITE)
     app.include_router(pdf.router)
     app.include_router(variantes.router, responses=READ)

@@ -23,12 +23,17 @@ from agents_metiers.services.fiches.schemas import (
     fiche_detail,
     fiche_summary,
 )
-from agents_metiers.services.fiches.search import autocomplete_codes, search_codes
+from agents_metiers.services.fiches.search import (
+    appellations_trouvees,
+    autocomplete_codes,
+    search_codes,
+)
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage import publique
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.publique import DocumentPublic
 from agents_metiers.storage.referentiel import current_version, referentiel_counts
+from agents_metiers.storage.search.libelles import appellation_labels
 from agents_metiers.storage.tables import FichePubliqueRow, FicheRow
 from agents_metiers.storage.veille import changements_en_attente
 
@@ -153,6 +158,7 @@ def list_summaries(
     offset: int = 0,
     voir_brouillons: bool = True,
     tri: str = "code_rome",
+    codes: frozenset[str] | None = None,
 ) -> tuple[int, list[FicheSummary]]:
     """A page of fiches in ``tri`` order (``storage.fiches.TRIS``, ``-`` for descending; code
     order by default); the public sees published fiches only."""
@@ -163,7 +169,9 @@ def list_summaries(
             f"Tri inconnu : « {tri} ». Valeurs possibles : {', '.join(store.TRIS)}."
         )
     if not voir_brouillons:
-        return _public_list(session, statut=statut, limit=limit, offset=offset, tri=tri)
+        return _public_list(
+            session, statut=statut, limit=limit, offset=offset, tri=tri, codes=codes
+        )
     rows = store.list_fiches(
         session=session,
         statut=statut,
@@ -171,19 +179,85 @@ def list_summaries(
         offset=offset,
         columns=SUMMARY_FIELDS,
         tri=tri,
+        codes=codes,
     )
-    total = store.count_fiches(session=session, statut=statut)
+    total = store.count_fiches(session=session, statut=statut, codes=codes)
     return total, _summaries(session, rows)
 
 
 def _public_list(
-    session: Session, *, statut: str | None, limit: int, offset: int, tri: str
+    session: Session,
+    *,
+    statut: str | None,
+    limit: int,
+    offset: int,
+    tri: str,
+    codes: frozenset[str] | None,
 ) -> tuple[int, list[FicheSummary]]:
     if statut not in (None, Statut.PUBLIEE.value):
         return 0, []  # the public only ever sees published content
     tri = tri if tri.lstrip("-") in publique.TRIS else "code_rome"
-    rows = publique.list_fiches(session=session, limit=limit, offset=offset, tri=tri)
-    return publique.count_fiches(session=session), _resumes(session, rows)
+    rows = publique.list_fiches(session=session, limit=limit, offset=offset, tri=tri, codes=codes)
+    return publique.count_fiches(session=session, codes=codes), _resumes(session, rows)
+
+
+@dataclass(frozen=True)
+class Recherche:
+    """A page of search results: ``total`` counts what is listed; ``ignores`` are the query
+    words left out when no fiche held them all; ``suggestion`` a spelling to try when
+    nothing matched."""
+
+    total: int
+    fiches: list[FicheSummary]
+    ignores: tuple[str, ...] = ()
+    suggestion: str | None = None
+
+
+def _page(session: Session, codes: list[str], *, voir_brouillons: bool) -> list[FicheSummary]:
+    """List lines of ``codes``, in that order: published content for the public."""
+    if not voir_brouillons:
+        publiques = publique.get_fiches(session=session, codes=codes)
+        return _resumes(session, [publiques[c] for c in codes if c in publiques])
+    rows = store.get_fiches_by_codes(session=session, codes=codes, columns=SUMMARY_FIELDS)
+    return _summaries(session, [rows[code] for code in codes if code in rows])
+
+
+def rechercher(
+    session: Session,
+    query: str,
+    *,
+    statut: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    voir_brouillons: bool = True,
+    codes: frozenset[str] | None = None,
+) -> Recherche:
+    """Fiches matching ``query`` (codes, every name form, appellations, short description),
+    best first, each with the appellation that matched when its name does not hold the
+    words; the best partial matches when no fiche holds every word."""
+    if not normaliser(query):
+        raise InvalidInputError("La recherche est vide : indiquez un code ou un nom de métier.")
+    statut = check_statut(statut)
+    _check_page(limit, offset)
+    page = search_codes(
+        session,
+        query,
+        statut=statut,
+        published_only=not voir_brouillons,
+        codes=codes,
+        limit=limit,
+        offset=offset,
+    )
+    summaries = _page(session, page.codes, voir_brouillons=voir_brouillons)
+    if page.query is not None and summaries:
+        noms = {s.code_rome: (s.nom_masculin, s.nom_feminin, s.nom_epicene) for s in summaries}
+        labels = appellation_labels(session, list(noms), publiees=not voir_brouillons)
+        trouvees = appellations_trouvees(page.query, noms, labels)
+        summaries = [
+            s.model_copy(update={"appellation_trouvee": trouvees.get(s.code_rome)})
+            for s in summaries
+        ]
+    return Recherche(page.total, summaries, page.ignores, page.suggestion)
 
 
 def search(
@@ -195,26 +269,11 @@ def search(
     offset: int = 0,
     voir_brouillons: bool = True,
 ) -> tuple[int, list[FicheSummary]]:
-    """Fiches matching ``query`` (codes, every name form, appellations, short description),
-    best first: the number of matches and the requested page."""
-    if not normaliser(query):
-        raise InvalidInputError("La recherche est vide : indiquez un code ou un nom de métier.")
-    statut = check_statut(statut)
-    _check_page(limit, offset)
-    page = search_codes(
-        session,
-        query,
-        statut=statut,
-        published_only=not voir_brouillons,
-        limit=limit,
-        offset=offset,
+    """``rechercher``'s number of matches and page of fiches."""
+    found = rechercher(
+        session, query, statut=statut, limit=limit, offset=offset, voir_brouillons=voir_brouillons
     )
-    if not voir_brouillons:
-        publiques = publique.get_fiches(session=session, codes=page.codes)
-        return page.total, _resumes(session, [publiques[c] for c in page.codes if c in publiques])
-    rows = store.get_fiches_by_codes(session=session, codes=page.codes, columns=SUMMARY_FIELDS)
-    ordered = [rows[code] for code in page.codes if code in rows]
-    return page.total, _summaries(session, ordered)
+    return found.total, found.fiches
 
 
 class AutocompleteItem(BaseModel):

@@ -35,6 +35,9 @@ class FicheSummary(BaseModel):
     has_perspectives: bool
     nb_variantes: int
     score_completude: int
+    appellation_trouvee: str | None = None
+    """In search results: the appellation (current or "peu usité") the query matched, when
+    the fiche's name does not hold its words ("also known as")."""
 
 
 class FicheDetail(BaseModel):

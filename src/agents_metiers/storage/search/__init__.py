@@ -22,7 +22,9 @@ from agents_metiers.storage.search.documents import (
     document,
     public_documents,
     source_rows,
+    with_peu_usites,
 )
+from agents_metiers.storage.search.formes_courtes import formes_longues
 from agents_metiers.storage.search.portee import PORTEES, PUBLIQUE, TRAVAIL, Portee
 from agents_metiers.storage.search.postgresql import TrigramBackend
 from agents_metiers.storage.search.ranking import SearchFilters, counted, form_rows, ranked
@@ -39,6 +41,7 @@ __all__ = [
     "rank_codes",
     "reindex_fiches",
     "reindex_publiques",
+    "suggest_words",
 ]
 
 _BACKENDS: dict[tuple[str, str], SearchBackend] = {
@@ -69,15 +72,26 @@ def index_tables(dialect: str) -> tuple[str, ...]:
 def expand_terms(
     *, session: Session, terms: SearchTerms, filters: SearchFilters | None = None
 ) -> ExpandedQuery:
-    """``terms`` with corrections for the required words that start no indexed word (of the
-    index ``filters`` designates: the public one never corrects towards a draft's words)."""
+    """``terms`` with the long forms of short ones (``formes_courtes``) and corrections for
+    the other required words that start no indexed word (of the index ``filters``
+    designates: the public one never corrects towards a draft's words)."""
     backend = _session_backend(session, (filters or SearchFilters()).portee)
+    longues = {w: formes_longues(w) for w in terms.required if formes_longues(w)}
     known = backend.known_prefixes(session, terms.required)
-    unknown = typo_candidates(terms, known)
-    if not unknown:
-        return ExpandedQuery(terms)
-    found = backend.neighbours(session, unknown)
-    return ExpandedQuery(terms, {word: hits for word, hits in found.items() if hits})
+    unknown = [w for w in typo_candidates(terms, known) if w not in longues]
+    found = backend.neighbours(session, unknown) if unknown else {}
+    alternatives = longues | {word: hits for word, hits in found.items() if hits}
+    missing = {w for w in terms.required if w not in known and w not in alternatives}
+    return ExpandedQuery(terms, alternatives, frozenset(missing))
+
+
+def suggest_words(
+    *, session: Session, words: Sequence[str], filters: SearchFilters
+) -> dict[str, str]:
+    """For each of ``words``, the closest word two edits away at most of the index
+    ``filters`` designates, if any."""
+    found = _session_backend(session, filters.portee).neighbours(session, words, max_edits=2)
+    return {word: hits[0] for word, hits in found.items() if hits}
 
 
 def count_matches(*, session: Session, query: ExpandedQuery, filters: SearchFilters) -> int:
@@ -122,7 +136,9 @@ def reindex_fiches(session: Session, *, codes: Collection[str] | None = None) ->
     wanted = _wanted(codes)
     if wanted == []:
         return
-    documents = [document(row) for row in session.execute(source_rows(wanted))]
+    documents = with_peu_usites(
+        session, [document(row) for row in session.execute(source_rows(wanted))]
+    )
     _write(session, TRAVAIL, documents, wanted)
 
 
@@ -132,4 +148,5 @@ def reindex_publiques(session: Session, *, codes: Collection[str] | None = None)
     wanted = _wanted(codes)
     if wanted == []:
         return
-    _write(session, PUBLIQUE, public_documents(session, wanted), wanted)
+    documents = with_peu_usites(session, public_documents(session, wanted))
+    _write(session, PUBLIQUE, documents, wanted)

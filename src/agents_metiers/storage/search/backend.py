@@ -20,8 +20,11 @@ class SearchBackend(Protocol):
         """The ``words`` that start at least one indexed word."""
         ...
 
-    def neighbours(self, session: Session, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        """For each of ``words``, the indexed words one edit away, best first."""
+    def neighbours(
+        self, session: Session, words: Sequence[str], max_edits: int = 1
+    ) -> dict[str, tuple[str, ...]]:
+        """For each of ``words``, the indexed words ``max_edits`` edits away at most, best
+        first."""
         ...
 
     def matches(self, query: ExpandedQuery) -> Subquery:

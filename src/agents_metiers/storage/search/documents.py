@@ -1,22 +1,29 @@
 """What the search index holds for one fiche: built from its stored columns (working copy)
-or from the public read model (published content)."""
+or from the public read model (published content), plus the appellations ROME marks "peu
+usité" (left off the fiche, still found by the search)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from agents_metiers.storage.search.terms import form
-from agents_metiers.storage.tables import FichePubliqueRow, FicheRow, PubliqueAppellationRow
+from agents_metiers.storage.tables import (
+    FichePubliqueRow,
+    FicheRow,
+    PubliqueAppellationRow,
+    RomeAppellationRow,
+)
 
 # Kinds of forms, in the order the ranking prefers them.
 RANG_NOM = 1
 RANG_APPELLATION = 2
+RANG_PEU_USITE = 3
 
 _APPELLATION_KEYS = ("libelle", "nom_masculin", "nom_feminin", "nom_epicene")
 
@@ -29,6 +36,8 @@ class IndexDocument:
     noms: tuple[str, ...]
     appellations: tuple[str, ...]
     texte: str
+    peu_usites: tuple[str, ...] = ()
+    """Forms of the appellations ROME marks "peu usité" that are not current ones."""
 
     @property
     def code(self) -> str:
@@ -38,6 +47,12 @@ class IndexDocument:
         """(kind, form) for every name form and every appellation form."""
         yield from ((RANG_NOM, nom) for nom in self.noms)
         yield from ((RANG_APPELLATION, appellation) for appellation in self.appellations)
+        yield from ((RANG_PEU_USITE, appellation) for appellation in self.peu_usites)
+
+    @property
+    def toutes_appellations(self) -> tuple[str, ...]:
+        """Current and "peu usité" appellation forms: the indexed appellations field."""
+        return self.appellations + self.peu_usites
 
 
 def _distinct_forms(values: Sequence[Any]) -> tuple[str, ...]:
@@ -73,6 +88,34 @@ def document(row: tuple[str, str, str, str, Any, str | None]) -> IndexDocument:
         appellations=_distinct_forms(_appellation_values(appellations)),
         texte=form(description_courte or ""),
     )
+
+
+_PEU_USITE_KEYS = ("libelle_long", "nom_masculin", "nom_feminin", "nom_epicene")
+
+
+def with_peu_usites(session: Session, documents: list[IndexDocument]) -> list[IndexDocument]:
+    """``documents`` with the "peu usité" appellations ROME gives their codes."""
+    codes = [d.code_rome for d in documents]
+    if not codes:
+        return documents
+    columns = [getattr(RomeAppellationRow, key) for key in _PEU_USITE_KEYS]
+    rows = session.execute(
+        select(RomeAppellationRow.code_rome, *columns)
+        .where(RomeAppellationRow.peu_usite.is_(True), RomeAppellationRow.code_rome.in_(codes))
+        .order_by(RomeAppellationRow.code_rome, RomeAppellationRow.code_ogr)
+    )
+    values: dict[str, list[Any]] = defaultdict(list)
+    for code_rome, *labels in rows:
+        values[code_rome] += labels
+    return [
+        _with(d, _distinct_forms(values[d.code_rome])) if d.code_rome in values else d
+        for d in documents
+    ]
+
+
+def _with(document: IndexDocument, peu_usites: tuple[str, ...]) -> IndexDocument:
+    current = set(document.appellations)
+    return replace(document, peu_usites=tuple(f for f in peu_usites if f not in current))
 
 
 def public_documents(session: Session, codes: Sequence[str] | None) -> list[IndexDocument]:

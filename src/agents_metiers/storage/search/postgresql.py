@@ -19,8 +19,8 @@ from agents_metiers.storage.search.documents import IndexDocument
 from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery, corrections
 
 # Low enough for one edit in a four-letter word ("chef" / "chf": 0.29); rapidfuzz then
-# keeps the words really one edit away.
-TRIGRAM_THRESHOLD = "0.25"
+# keeps the words really one edit away. Two edits ("did you mean") need a lower one.
+TRIGRAM_THRESHOLDS = {1: "0.25", 2: "0.15"}
 
 # SQL templates: ``{p}`` is the prefix of the index's tables (``search`` for the working
 # copies, ``search_publique`` for the published content; see ``portee``).
@@ -124,12 +124,14 @@ class TrigramBackend:
     def known_prefixes(self, session: Session, words: Sequence[str]) -> set[str]:
         return set(session.scalars(self._known, {"words": list(words), "last": LAST_CHAR}))
 
-    def neighbours(self, session: Session, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        session.execute(self._threshold, {"threshold": TRIGRAM_THRESHOLD})
+    def neighbours(
+        self, session: Session, words: Sequence[str], max_edits: int = 1
+    ) -> dict[str, tuple[str, ...]]:
+        session.execute(self._threshold, {"threshold": TRIGRAM_THRESHOLDS[max_edits]})
         similar: dict[str, list[str]] = defaultdict(list)
         for word, term in session.execute(self._similar, {"words": list(words)}):
             similar[word].append(term)
-        return {word: corrections(word, similar[word]) for word in words}
+        return {word: corrections(word, similar[word], max_edits) for word in words}
 
     def matches(self, query: ExpandedQuery) -> Subquery:
         return self._matches.bindparams(
@@ -154,7 +156,9 @@ class TrigramBackend:
             session.execute(self._analyze)
             return
         if documents:
-            texts = [" ".join((d.code, *d.noms, *d.appellations, d.texte)) for d in documents]
+            texts = [
+                " ".join((d.code, *d.noms, *d.toutes_appellations, d.texte)) for d in documents
+            ]
             session.execute(self._add_terms, {"texts": texts})
         if before:
             session.execute(self._drop_unused, {"terms": sorted(before)})
@@ -166,6 +170,6 @@ def _columns(documents: Sequence[IndexDocument]) -> dict[str, list[str]]:
         "code_rome": [d.code_rome for d in documents],
         "code": [d.code for d in documents],
         "noms": [" ; ".join(d.noms) for d in documents],
-        "appellations": [" ; ".join(d.appellations) for d in documents],
+        "appellations": [" ; ".join(d.toutes_appellations) for d in documents],
         "texte": [d.texte for d in documents],
     }

@@ -6,11 +6,15 @@ Tiers, best first:
 2. a name form (masculine, feminine, epicene) equal to the query; 3. a name form starting
    with it; 4. every word in the name forms;
 5. an appellation form equal to the query; 6. an appellation form starting with it;
-   7. every word in the appellations;
-8. anything else (words spread over fields, or in the short description).
+7. an appellation ROME marks "peu usité" equal to the query or starting with it;
+8. every word in the appellations;
+9. anything else (words spread over fields, or in the short description).
 
-Within a tier: the shortest matching form (tiers 2, 3, 5, 6), the backend's score (FTS5
-bm25 / ``ts_rank``), the shortest name, the code.
+Within a tier (codes aside): the **generality prior** first — the number of the fiche's
+name and current appellation forms holding every query word as a whole word, then as the
+start of a word: the common fiche, whose many appellations share the words, comes before
+its specialities — then the shortest matching form (tiers 2, 3, 5, 6, 7), the backend's
+score (FTS5 bm25 / ``ts_rank``), the shortest name, the code.
 """
 
 from __future__ import annotations
@@ -27,11 +31,17 @@ from sqlalchemy import (
     and_,
     case,
     func,
+    literal,
     or_,
     select,
 )
 
-from agents_metiers.storage.search.documents import RANG_APPELLATION, RANG_NOM, IndexDocument
+from agents_metiers.storage.search.documents import (
+    RANG_APPELLATION,
+    RANG_NOM,
+    RANG_PEU_USITE,
+    IndexDocument,
+)
 from agents_metiers.storage.search.portee import PUBLIQUE, TRAVAIL, Portee
 from agents_metiers.storage.search.terms import LAST_CHAR, ExpandedQuery
 from agents_metiers.storage.tables import FicheRow
@@ -43,6 +53,9 @@ _Columns = TypeVarTuple("_Columns")
 _HIT = 10_000
 _EXACT_NAME, _NAME_PREFIX = RANG_NOM * 2, RANG_NOM * 2 + 1
 _EXACT_APPELLATION, _APPELLATION_PREFIX = RANG_APPELLATION * 2, RANG_APPELLATION * 2 + 1
+_PEU_USITE = (RANG_PEU_USITE * 2, RANG_PEU_USITE * 2 + 1)
+# Generality: a form holding every word as a whole word counts for _WHOLE, as a prefix for 1.
+_WHOLE = 1_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,8 @@ class SearchFilters:
 
     statut: str | None = None
     published_only: bool = False
+    codes: frozenset[str] | None = None
+    """Only these codes ROME (a facet selection), when given."""
 
     @property
     def portee(self) -> Portee:
@@ -92,9 +107,35 @@ def _tier(query: ExpandedQuery, matches: Subquery, hit: ColumnElement[int]) -> C
         (matches.c.in_names, 4),
         (hit == _EXACT_APPELLATION, 5),
         (hit == _APPELLATION_PREFIX, 6),
-        (matches.c.in_appellations, 7),
+        (hit.in_(_PEU_USITE), 7),
+        (matches.c.in_appellations, 8),
     ]
-    return case(*whens, else_=8)
+    return case(*whens, else_=9)
+
+
+def _holds(
+    padded: ColumnElement[str], word: str, alternatives: Sequence[str], *, whole: bool
+) -> ColumnElement[bool]:
+    """``padded`` (a form between spaces) holds ``word`` (as a whole word when ``whole``,
+    else as the start of a word) or one of its ``alternatives`` (whole words). Words are
+    letters and digits only (``terms.words``): never a LIKE wildcard."""
+    own = padded.like(f"% {word} %" if whole else f"% {word}%")
+    return or_(own, *(padded.like(f"% {a} %") for a in alternatives))
+
+
+def _generality(query: ExpandedQuery, matches: Subquery, forms: Table) -> ColumnElement[int]:
+    """Per match, ``_WHOLE`` × its name and current appellation forms holding every required
+    word as a whole word (or an alternative) + those holding every word as a word start."""
+    padded = literal(" ").concat(forms.c.form).concat(" ")
+    words = query.terms.required
+    whole = and_(*(_holds(padded, w, query.alternatives(w), whole=True) for w in words))
+    start = and_(*(_holds(padded, w, query.alternatives(w), whole=False) for w in words))
+    points = case((whole, _WHOLE + 1), (start, 1), else_=0)
+    return (
+        select(func.coalesce(func.sum(points), 0))
+        .where(forms.c.code_rome == matches.c.code_rome, forms.c.rang <= RANG_APPELLATION)
+        .scalar_subquery()
+    )
 
 
 def filtered(query: Select[*_Columns], filters: SearchFilters) -> Select[*_Columns]:
@@ -102,6 +143,8 @@ def filtered(query: Select[*_Columns], filters: SearchFilters) -> Select[*_Colum
     only, whose status is always ``publiee``)."""
     if filters.statut is not None and not filters.published_only:
         query = query.where(FicheRow.statut == filters.statut)
+    if filters.codes is not None:
+        query = query.where(filters.portee.noms.code_rome.in_(sorted(filters.codes)))
     return query
 
 
@@ -119,7 +162,8 @@ def ranked(query: ExpandedQuery, matches: Subquery, filters: SearchFilters) -> S
         .outerjoin(hits, hits.c.code_rome == matches.c.code_rome)
         .order_by(
             tier,
-            case((tier.in_((2, 3, 5, 6)), hits.c.key % _HIT), else_=0),  # shortest form
+            case((by_code, 0), else_=-_generality(query, matches, filters.portee.forms)),
+            case((tier.in_((2, 3, 5, 6, 7)), hits.c.key % _HIT), else_=0),  # shortest form
             case((by_code, 0.0), else_=matches.c.score),
             case((by_code, 0), else_=func.length(noms.nom_masculin)),
             noms.code_rome,

@@ -95,10 +95,15 @@ class Fts5Backend:
             if session.execute(self._prefix_exists, {"low": word, "high": word + LAST_CHAR}).first()
         }
 
-    def neighbours(self, session: Session, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        lengths = {"shortest": min(map(len, words)) - 1, "longest": max(map(len, words)) + 1}
+    def neighbours(
+        self, session: Session, words: Sequence[str], max_edits: int = 1
+    ) -> dict[str, tuple[str, ...]]:
+        lengths = {
+            "shortest": min(map(len, words)) - max_edits,
+            "longest": max(map(len, words)) + max_edits,
+        }
         vocabulary = list(session.scalars(self._same_length, lengths))
-        return {word: corrections(word, vocabulary) for word in words}
+        return {word: corrections(word, vocabulary, max_edits) for word in words}
 
     def matches(self, query: ExpandedQuery) -> Subquery:
         every = match_expression(query)
@@ -143,7 +148,7 @@ class Fts5Backend:
 
 
 def _texts(document: IndexDocument) -> tuple[str, ...]:
-    return (document.code, *document.noms, *document.appellations, document.texte)
+    return (document.code, *document.noms, *document.toutes_appellations, document.texte)
 
 
 def _row(document: IndexDocument) -> dict[str, str]:
@@ -151,6 +156,6 @@ def _row(document: IndexDocument) -> dict[str, str]:
         "code_rome": document.code_rome,
         "code": document.code,
         "noms": " ; ".join(document.noms),
-        "appellations": " ; ".join(document.appellations),
+        "appellations": " ; ".join(document.toutes_appellations),
         "texte": document.texte,
     }

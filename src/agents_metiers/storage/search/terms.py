@@ -91,6 +91,16 @@ class ExpandedQuery:
 
     terms: SearchTerms
     corrections: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    introuvables: frozenset[str] = frozenset()
+    """Required words that start no indexed word and have no correction nor long form."""
+
+    def sans(self, dropped: Iterable[str]) -> ExpandedQuery | None:
+        """The query without the ``dropped`` words (None when nothing would be left)."""
+        gone = set(dropped)
+        kept = tuple(w for w in self.terms.words if w not in gone)
+        if not [w for w in kept if w not in STOP_WORDS]:
+            return None
+        return ExpandedQuery(SearchTerms(kept), self.corrections, self.introuvables - gone)
 
     def alternatives(self, word: str) -> tuple[str, ...]:
         """Exact indexed words accepted in place of ``word`` (its corrections)."""
@@ -109,17 +119,16 @@ def typo_candidates(terms: SearchTerms, known: Iterable[str]) -> list[str]:
     return [w for w in terms.required if len(w) >= TYPO_MIN_LENGTH and w not in found]
 
 
-def corrections(word: str, vocabulary: Iterable[str]) -> tuple[str, ...]:
-    """Vocabulary words one edit (insert, delete, substitute, swap) away, best first.
-
-    Words keeping the first letter come first: typos rarely hit it.
+def corrections(word: str, vocabulary: Iterable[str], max_edits: int = 1) -> tuple[str, ...]:
+    """Vocabulary words ``max_edits`` edits (insert, delete, substitute, swap) away at most,
+    best first. Words keeping the first letter come first: typos rarely hit it.
     """
     # rapidfuzz's stubs do not accept its own distance functions as scorers.
     close = process.extract(
         word,
         vocabulary,
         scorer=OSA.distance,  # type: ignore[arg-type]
-        score_cutoff=1,
+        score_cutoff=max_edits,
         limit=None,
     )
     ranked = sorted(close, key=lambda hit: (hit[1], hit[0][:1] != word[:1], hit[0]))

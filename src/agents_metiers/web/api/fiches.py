@@ -11,12 +11,14 @@ from pydantic import BaseModel, TypeAdapter
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.services.comptes.auth import Principal
+from agents_metiers.services.facettes import catalogue as facettes
 from agents_metiers.services.fiches import edition
 from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate
 from agents_metiers.services.fiches.lecture import AutocompleteItem
 from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
 from agents_metiers.services.runtime import Runtime
+from agents_metiers.web.api.referentiel import SelectionDep
 from agents_metiers.web.caching import anonyme, reponse_publique
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.security import (
@@ -39,6 +41,16 @@ class FicheList(BaseModel):
     limit: int
     offset: int
     results: list[FicheSummary]
+
+
+class FicheSearchList(FicheList):
+    """A list answering ``search``: the reference shape plus what the search adds."""
+
+    suggestion: str | None = None
+    """A spelling to try, when ``search`` matched nothing at all ("did you mean")."""
+    mots_ignores: list[str] = []
+    """Words of ``search`` left out: no fiche held them all, the best partial matches are
+    listed."""
 
 
 class FicheCreated(BaseModel):
@@ -77,12 +89,13 @@ def get_stats(session: SessionDep) -> dict[str, Any]:
     }
 
 
-@router.get("/fiches", response_model=FicheList)
+@router.get("/fiches", response_model=FicheSearchList | FicheList)
 def list_fiches(
     *,
     request: Request,
     session: SessionDep,
     principal: OptionalPrincipal,
+    choix: SelectionDep,
     statut: Annotated[str | None, Query(max_length=20)] = None,
     search: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -91,18 +104,41 @@ def list_fiches(
     """A page of fiches, ranked by relevance when ``search`` is given, else by code.
 
     Visitors and readers see published fiches (their published content) only; anonymous
-    answers are cacheable (``ETag``, 304).
+    answers are cacheable (``ETag``, 304). Facets (``grand_domaine``, ``domaine``,
+    ``secteur``, ``centre_interet``, ``riasec``, ``transition``, ``emploi_cadre``,
+    ``emploi_reglemente``; see ``/api/referentiel/facettes``) narrow the list; a facet may be
+    repeated (any of them). Search answers add ``suggestion`` and ``mots_ignores``.
     """
     brouillons = voit_brouillons(principal)
+    codes = facettes.retained(session, facettes.check(session, choix), publique=not brouillons)
     if search and search.strip():
-        total, rows = fiche_service.search(
-            session, search, statut=statut, limit=limit, offset=offset, voir_brouillons=brouillons
+        found = fiche_service.rechercher(
+            session,
+            search,
+            statut=statut,
+            limit=limit,
+            offset=offset,
+            voir_brouillons=brouillons,
+            codes=codes,
+        )
+        page: FicheList = FicheSearchList(
+            total=found.total,
+            limit=limit,
+            offset=offset,
+            results=found.fiches,
+            suggestion=found.suggestion,
+            mots_ignores=list(found.ignores),
         )
     else:
         total, rows = fiche_service.list_summaries(
-            session, statut=statut, limit=limit, offset=offset, voir_brouillons=brouillons
+            session,
+            statut=statut,
+            limit=limit,
+            offset=offset,
+            voir_brouillons=brouillons,
+            codes=codes,
         )
-    page = FicheList(total=total, limit=limit, offset=offset, results=rows)
+        page = FicheList(total=total, limit=limit, offset=offset, results=rows)
     return reponse_publique(
         request, page.model_dump_json().encode(), public=principal is None and anonyme(request)
     )

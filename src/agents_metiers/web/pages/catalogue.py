@@ -3,13 +3,14 @@ creation and deletion (with a confirmation page) for editors."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import InvalidInputError
+from agents_metiers.services.facettes import catalogue as facettes
 from agents_metiers.services.fiches import edition
 from agents_metiers.services.fiches import lecture as fiches_service
 from agents_metiers.services.fiches.inputs import FicheCreate
@@ -27,6 +28,16 @@ router = APIRouter(include_in_schema=False)
 PAR_PAGE = 50
 TRIS_PUBLICS = ("code_rome", "nom_epicene")
 TRIS_EDITEURS = ("code_rome", "nom_epicene", "statut", "score_completude", "date_maj")
+NOMS_FACETTES = {
+    "grand_domaine": "Grand domaine",
+    "domaine": "Domaine professionnel",
+    "secteur": "Secteur d'activité",
+    "centre_interet": "Centre d'intérêt",
+    "riasec": "Profil RIASEC dominant",
+    "transition": "Transition",
+    "emploi_cadre": "Emploi cadre",
+    "emploi_reglemente": "Emploi réglementé",
+}
 
 
 def _tri(tri: str, editeur: bool) -> str:
@@ -51,27 +62,41 @@ def catalogue(
     *,
     ctx: ContexteDep,
     session: SessionDep,
+    request: Request,
     q: str = "",
+    search: str = "",
     statut: str = "",
     tri: str = "code_rome",
     p: int = 1,
 ) -> HTMLResponse:
+    """The catalogue: ``q`` (or ``search``, the API's name) searches; the facets of
+    ``/api/referentiel/facettes`` filter, with their counts in the filter panel."""
     editeur = voit_brouillons(ctx.principal)
-    q = q.strip()[:200]
+    q = (q or search).strip()[:200]
     statut_filtre = statut if statut in {s.value for s in Statut} else None
     tri = _tri(tri, editeur)
     p = max(1, p)
     offset = (p - 1) * PAR_PAGE
+    params = request.query_params
+    choix = facettes.check(
+        session, {f: params.getlist(f) for f in facettes.FACETTES if f in params}
+    )
+    codes = facettes.retained(session, choix, publique=not editeur)
+    trouve = fiches_service.Recherche(0, [])
     if q:
-        total, fiches = fiches_service.search(
+        trouve = fiches_service.rechercher(
             session, q, statut=statut_filtre, limit=PAR_PAGE, offset=offset,
-            voir_brouillons=editeur,
+            voir_brouillons=editeur, codes=codes,
         )  # fmt: skip
+        total, fiches = trouve.total, trouve.fiches
     else:
         total, fiches = fiches_service.list_summaries(
             session, statut=statut_filtre, limit=PAR_PAGE, offset=offset,
-            voir_brouillons=editeur, tri=tri,
+            voir_brouillons=editeur, tri=tri, codes=codes,
         )  # fmt: skip
+    comptes = facettes.du_resultat(
+        session, search=q, statut=statut_filtre, voir_brouillons=editeur, selection=choix
+    )
     nb_pages = max(1, -(-total // PAR_PAGE))
     return page(
         ctx,
@@ -87,6 +112,11 @@ def catalogue(
         pages=_pages(p, nb_pages),
         nb_pages=nb_pages,
         editeur=editeur,
+        suggestion=trouve.suggestion,
+        ignores=trouve.ignores,
+        facettes=comptes,
+        choix={f: values[0] for f, values in choix.items()},
+        noms_facettes=NOMS_FACETTES,
     )
 
 
