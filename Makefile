@@ -29,9 +29,11 @@ $(VENDOR_STAMP): package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/@alpinejs/csp/dist/cdn.min.js $(VENDOR)/alpine-csp.min.js
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui-bundle.js
+	cp node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui.css
 	touch $@
 
-assets: $(VENDOR_STAMP)  ## htmx, Alpine (CSP build) and Pico CSS from npm into web/static/vendor
+assets: $(VENDOR_STAMP)  ## htmx, Alpine (CSP build), Pico CSS and Swagger UI from npm into web/static/vendor
 
 install: $(STAMP) assets  ## install the product in .venv
 
@@ -52,14 +54,17 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: dev  ## import, search, PDF, pages, market endpoints, batch jobs, CLI start-up: figures on the real ROME export
+bench: dev  ## every benchmark: figures on the real ROME export (scripts/bench_*.py)
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_pdf.py
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench_marche.py
 	$(BIN)/python scripts/bench_jobs.py
+	$(BIN)/python scripts/bench_ecriture.py
 	$(BIN)/python scripts/bench_cli.py
+	$(BIN)/python scripts/bench_exploration.py
+	$(BIN)/python scripts/bench_veille.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,8 @@ class Settings(BaseSettings):
     refresh_token_grace_seconds: float = Field(default=10.0, ge=0, le=120)
     registration_enabled: bool = False
     cookie_secure: bool = False
+    cookie_samesite: Literal["lax", "strict", "none"] = "lax"
+    cors_origins: str = ""
     rate_limit_storage_uri: str = "memory://"
     rate_limit_key_prefix: str = Field(default="agents-metiers", pattern=r"^[\w.:-]{1,64}$")
     rate_limit_login_ip: str = "10/15 minutes"
@@ -143,6 +146,14 @@ class Settings(BaseSettings):
                 "SECRET_KEY doit être défini (au moins 32 caractères) en production : "
                 "la valeur par défaut est refusée."
             )
+        if self.cookie_samesite == "none" and not (
+            self.cookie_secure or self.environment == "production"
+        ):
+            raise ConfigurationError(
+                "COOKIE_SAMESITE=none exige COOKIE_SECURE=true : les navigateurs refusent un "
+                "cookie SameSite=None qui n'est pas Secure (HTTPS)."
+            )
+        origines_exactes(self.cors_origins)  # a malformed CORS_ORIGINS fails at start-up
         if self.environment == "production" and self.llm_model.strip() == "test":
             raise ConfigurationError(
                 "LLM_MODEL=test est refusé en production : ce modèle de démonstration écrit "
@@ -162,8 +173,59 @@ class Settings(BaseSettings):
         return url
 
     @property
+    def origines_cors(self) -> frozenset[str]:
+        """``CORS_ORIGINS`` as exact, normalised origins (``scheme://host[:port]``)."""
+        return origines_exactes(self.cors_origins)
+
+    @property
     def download_dir(self) -> Path:
         return self.data_dir / "downloads"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normaliser_origine(valeur: str) -> str | None:
+    """``scheme://host[:port]`` in lower case without the default port, or None when
+    ``valeur`` is not an exact origin (a path, a wildcard, credentials, another scheme…)."""
+    try:
+        parts = urlsplit(valeur)
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if (
+        parts.scheme.lower() not in _DEFAULT_PORTS
+        or not host
+        or "*" in valeur
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        return None
+    scheme = parts.scheme.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    suffix = "" if port in (None, _DEFAULT_PORTS[scheme]) else f":{port}"
+    return f"{scheme}://{host}{suffix}"
+
+
+def origines_exactes(liste: str) -> frozenset[str]:
+    """A comma-separated list of origins, normalised; a sentence for the first bad one."""
+    origines = set()
+    for brute in (part.strip() for part in liste.split(",")):
+        if not brute:
+            continue
+        origine = normaliser_origine(brute)
+        if origine is None:
+            raise ConfigurationError(
+                f"CORS_ORIGINS : « {brute} » n'est pas une origine exacte (attendu par exemple "
+                "« https://front.example.org » ou « http://127.0.0.1:3000 », sans chemin ni "
+                "« * »)."
+            )
+        origines.add(origine)
+    return frozenset(origines)
 
 
 @lru_cache

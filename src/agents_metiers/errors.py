@@ -11,6 +11,7 @@ the web layer turns it into ``{"detail": message}``.
   - ``PermissionDeniedError`` (403) — authenticated, but the role does not allow the action
   - ``NotFoundError`` (404) — an unknown fiche, user…
   - ``ConflictError`` (409) — duplicate, illegal transition, stale version
+    - ``EcritureConcurrenteError`` (409) — a concurrent write of the same fiche won the race
   - ``RomeSourceError`` (400) — the ROME export cannot be found, read or understood
   - ``RateLimitedError`` (429) — too many attempts; ``retry_after`` seconds to wait
   - ``ServiceUnavailableError`` (503) — the AI or an external source is not configured or down
@@ -72,3 +73,7 @@ class RomeSourceError(AgentsMetiersError):
 
 class ConfigurationError(AgentsMetiersError):
     status_code = 500
+
+
+class EcritureConcurrenteError(ConflictError):
+    """Two writes of one fiche at once and this one lost (409): nothing was written."""

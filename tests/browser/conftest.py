@@ -44,7 +44,11 @@ ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 ROME_MINI = Path(__file__).resolve().parents[1] / "fixtures" / "rome_mini"
 PASSWORD = "MotDePasse123"
-ACCOUNTS = {"editeur": "editrice@exemple.fr", "relecteur": "relecteur@exemple.fr"}
+ACCOUNTS = {
+    "editeur": "editrice@exemple.fr",
+    "relecteur": "relecteur@exemple.fr",
+    "admin": "admin@exemple.fr",
+}
 
 
 def _free_port() -> int:

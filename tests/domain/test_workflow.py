@@ -11,6 +11,7 @@ from agents_metiers.domain.workflow import (
     action_vers,
     cible,
     refus,
+    statut_apres_modification,
     statut_apres_validation,
 )
 
@@ -109,3 +110,9 @@ def test_an_explicit_status_change_maps_to_one_action(
     vers: Statut, depuis: Statut, action: Action
 ) -> None:
     assert action_vers(vers, depuis) is action
+
+
+def test_a_content_change_sends_only_a_validated_fiche_back_to_review() -> None:
+    assert statut_apres_modification(Statut.VALIDE) is Statut.ENRICHI
+    for statut in (Statut.BROUILLON, Statut.ENRICHI, Statut.PUBLIEE):
+        assert statut_apres_modification(statut) is statut

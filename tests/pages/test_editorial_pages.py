@@ -149,6 +149,21 @@ async def test_editor_creates_then_deletes_a_fiche_after_confirmation(
     assert (await client.get("/fiches/Z9999")).status_code == 404
 
 
+async def test_a_reviewer_deletes_a_published_fiche_with_a_reason(
+    published: Runtime, client: httpx2.AsyncClient, login: Login
+) -> None:
+    token = await login("relecteur")  # type: ignore[operator]
+    confirm = await client.get("/fiches/M1805/supprimer")
+    assert "Motif de la suppression" in _texte(confirm)
+    refused = await client.post("/fiches/M1805/supprimer", data={"csrf_token": token})
+    assert refused.status_code == 422
+    assert (await client.get("/api/fiches/M1805")).json()["publication"]["version_publiee"]
+    deleted = await client.post(
+        "/fiches/M1805/supprimer", data={"csrf_token": token, "motif": "Doublon de M1806"}
+    )
+    assert deleted.headers["location"] == "/fiches?supprimee=M1805"
+
+
 async def test_a_batch_publication_runs_as_a_job_with_a_progress_page(
     imported: Runtime, client: httpx2.AsyncClient, login: Login
 ) -> None:

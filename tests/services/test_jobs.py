@@ -285,3 +285,72 @@ def test_every_job_kind_names_a_real_per_fiche_coroutine() -> None:
         assert inspect.iscoroutinefunction(kind.resolve()), kind.name
         finalizer = kind.resolve_finalizer()
         assert finalizer is None or inspect.iscoroutinefunction(finalizer), kind.name
+
+
+class _KindWithFinalizer(JobKind):
+    """A test kind whose finalizer is a function object, not an import path."""
+
+    def __init__(self, function: Recorder, finalizer: jobs_service.Finalizer) -> None:
+        super().__init__("essai_final", "Essai", Permission.MODIFIER, function, finalizer="x:y")
+        object.__setattr__(self, "_finalizer", finalizer)
+
+    def resolve_finalizer(self) -> jobs_service.Finalizer | None:
+        finalizer: jobs_service.Finalizer = object.__getattribute__(self, "_finalizer")
+        return finalizer
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("fails", [False, True])
+async def test_a_job_is_done_only_once_its_final_result_is_stored(
+    imported: Runtime,
+    codes: list[str],
+    recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+    fails: bool,
+) -> None:
+    """What another reader sees while the final step (the ZIP of a PDF export) runs."""
+    seen: list[tuple[str, dict[str, Any] | None]] = []
+
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        other = _detail(runtime, job.id)
+        seen.append((other.statut, other.resultat))
+        if fails:
+            raise InvalidInputError("Archive impossible.")
+        return {"fichier": "lot.zip", "nombre": 2}
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:2])
+    await EmbeddedWorker(imported, concurrency=1).run(until_idle=True)
+
+    assert seen == [("finalizing", None)]
+    job = _detail(imported, job_id)
+    if fails:
+        assert (job.statut, job.resultat, job.error) == ("failed", None, "Archive impossible.")
+    else:
+        assert (job.statut, job.resultat) == ("done", {"fichier": "lot.zip", "nombre": 2})
+
+
+@pytest.mark.anyio
+async def test_a_job_whose_last_item_is_abandoned_is_not_done_without_its_result(
+    imported: Runtime, codes: list[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken over from a dead worker, the job cannot run its final step: failed, not done."""
+    called: list[str] = []
+
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        called.append(job.id)
+        return {"fichier": "lot.zip"}
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:1])
+    with imported.sessions() as session:
+        item = session.scalars(select(JobItemRow)).one()
+        item.statut, item.worker = "running", "disparu"
+        item.attempts = imported.settings.jobs_max_attempts
+        session.commit()
+
+    await EmbeddedWorker(imported).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert (job.statut, job.resultat, called) == ("failed", None, [])
+    assert job.error == jobs_service.SANS_FINALISATION

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from agents_metiers.errors import RomeSourceError
+from agents_metiers.errors import InvalidInputError, RomeSourceError
 from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
@@ -108,21 +108,32 @@ def test_reimport_keeps_an_edited_field(db: Runtime, rome_mini: Path) -> None:
     assert report.champs_preserves == 1  # type: ignore[attr-defined]
 
 
-def test_newer_export_updates_rome_fields_but_not_edited_ones(
+def test_newer_export_is_never_merged_by_an_import(
     db: Runtime, rome_mini: Path, tmp_path: Path
 ) -> None:
     run_import(db, rome_mini)
-    _edit_description(db, "M1805", "Texte relu par la rédaction.")
+    before = fiche(db, "M1805")
     newer = copy_export(rome_mini, tmp_path / "v61")
     rewrite(newer / "version.txt", "Numero de version : 60", "Numero de version : 61")
     rewrite(newer / "unix_texte_v460_utf8.csv", "Bac+2 à Bac+5", "Bac+3 à Bac+5")
-    report = run_import(db, newer)
-    row = fiche(db, "M1805")
-    assert report.fiches_mises_a_jour == len(CODES)  # type: ignore[attr-defined]
-    assert row.description == "Texte relu par la rédaction."
-    assert "Bac+3 à Bac+5" in (row.acces_metier or "")
-    assert row.provenance["acces_metier"]["version"] == 61
-    assert row.version == 2
+    with pytest.raises(InvalidInputError, match="agents-metiers veille-rome"):
+        run_import(db, newer)
+    after = fiche(db, "M1805")
+    assert (after.version, after.acces_metier) == (before.version, before.acces_metier)
+
+
+def test_an_older_export_or_a_changed_same_version_is_refused(
+    db: Runtime, rome_mini: Path, tmp_path: Path
+) -> None:
+    run_import(db, rome_mini)
+    older = copy_export(rome_mini, tmp_path / "v59")
+    rewrite(older / "version.txt", "Numero de version : 60", "Numero de version : 59")
+    with pytest.raises(InvalidInputError, match="plus ancienne que la version 60"):
+        run_import(db, older)
+    changed = copy_export(rome_mini, tmp_path / "v60bis")
+    rewrite(changed / "unix_texte_v460_utf8.csv", "Bac+2 à Bac+5", "Bac+3 à Bac+5")
+    with pytest.raises(InvalidInputError, match="diffère sur 1 codes"):
+        run_import(db, changed)
 
 
 def _counts(db: Runtime) -> tuple[int, int, int, int]:
@@ -136,7 +147,6 @@ def _counts(db: Runtime) -> tuple[int, int, int, int]:
 
 
 def test_failed_import_leaves_the_database_as_it_was(db: Runtime, rome_mini: Path) -> None:
-    run_import(db, rome_mini)
     before = _counts(db)
 
     def explode(phase: str, done: int, _total: int) -> None:

@@ -25,10 +25,15 @@ async def _login(client: httpx2.AsyncClient, email: str, password: str) -> httpx
     return await client.post("/api/auth/login", json={"email": email, "password": password})
 
 
+# A browser sends the page's origin with every POST: here, the app itself (CSRF by origin).
+SAME_ORIGIN = {"Origin": "http://test"}
+
+
 async def _refresh_with(client: httpx2.AsyncClient, token: str) -> httpx2.Response:
     """Present ``token`` as the refresh cookie, whatever the client's jar holds."""
     client.cookies.clear()
-    return await client.post("/api/auth/refresh", headers={"Cookie": f"refresh_token={token}"})
+    headers = {"Cookie": f"refresh_token={token}", **SAME_ORIGIN}
+    return await client.post("/api/auth/refresh", headers=headers)
 
 
 def _set_cookies(response: httpx2.Response) -> dict[str, str]:
@@ -175,7 +180,9 @@ async def test_parallel_refreshes_from_several_tabs_keep_the_session(
     client.cookies.clear()
     tabs = await asyncio.gather(
         *(
-            client.post("/api/auth/refresh", headers={"Cookie": f"refresh_token={token}"})
+            client.post(
+                "/api/auth/refresh", headers={"Cookie": f"refresh_token={token}", **SAME_ORIGIN}
+            )
             for _ in range(4)
         )
     )
@@ -207,7 +214,7 @@ async def test_refresh_keeps_the_csrf_token_of_the_session(
 ) -> None:
     login = await _login(client, *user_factory("lecteur"))
     csrf = login.cookies["csrf_token"]
-    refreshed = await client.post("/api/auth/refresh")
+    refreshed = await client.post("/api/auth/refresh", headers=SAME_ORIGIN)
     assert refreshed.status_code == 200
     assert refreshed.cookies["csrf_token"] == csrf
 
@@ -216,7 +223,7 @@ async def test_logout_revokes_the_session_and_clears_the_cookies(
     client: httpx2.AsyncClient, user_factory: Factory, db: Runtime
 ) -> None:
     token = (await _login(client, *user_factory("lecteur"))).cookies["refresh_token"]
-    response = await client.post("/api/auth/logout")
+    response = await client.post("/api/auth/logout", headers=SAME_ORIGIN)
     assert (response.status_code, response.json()) == (200, {"message": "Déconnecté"})
     assert all("max-age=0" in line.lower() for line in _set_cookies(response).values())
     assert (await _refresh_with(client, token)).status_code == 401
@@ -224,7 +231,7 @@ async def test_logout_revokes_the_session_and_clears_the_cookies(
 
 
 async def test_logout_without_a_session_still_answers(client: httpx2.AsyncClient) -> None:
-    response = await client.post("/api/auth/logout")
+    response = await client.post("/api/auth/logout", headers=SAME_ORIGIN)
     assert (response.status_code, response.json()) == (200, {"message": "Déconnecté"})
 
 

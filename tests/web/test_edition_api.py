@@ -123,7 +123,7 @@ async def test_invalid_patch_bodies_are_422_with_a_sentence(
 ) -> None:
     response = await client.patch(f"/api/fiches/{CODE}", headers=auth_headers("editeur"), json=body)
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("Paramètre")
+    assert response.json()["detail"].startswith("Champ « ")
 
 
 async def test_malformed_json_is_a_422(
@@ -180,7 +180,7 @@ async def test_delete_removes_the_fiche_and_keeps_the_audit(
     assert response.json() == {"message": f"Fiche {CODE} supprimée", "code_rome": CODE}
     assert (await client.get(f"/api/fiches/{CODE}", headers=editor)).status_code == 404
     logs = (await client.get("/api/audit-logs", headers=editor, params={"code_rome": CODE})).json()
-    assert logs["logs"][0]["type_evenement"] == "fiche.supprimee"
+    assert logs["logs"][0]["evenement"] == "fiche.supprimee"
     assert (await client.delete(f"/api/fiches/{CODE}", headers=editor)).status_code == 404
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import httpx2
 import pytest
 
+from agents_metiers.domain.evenements import TYPES_REFERENCE
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.tables import VarianteRow
 
@@ -42,20 +43,41 @@ async def test_audit_logs_keep_the_reference_shape_and_filter(
             "/api/audit-logs", headers=editor, params={"type_evenement": "fiche.modifiee"}
         )
     ).json()
-    assert [log["type_evenement"] for log in by_type["logs"]] == ["fiche.modifiee"]
+    assert [log["evenement"] for log in by_type["logs"]] == ["fiche.modifiee"]
     by_text = (
         await client.get("/api/audit-logs", headers=editor, params={"search": "soumission"})
     ).json()
-    assert [log["type_evenement"] for log in by_text["logs"]] == ["fiche.soumise"]
+    assert [log["evenement"] for log in by_text["logs"]] == ["fiche.soumise"]
     by_actor = (
         await client.get("/api/audit-logs", headers=editor, params={"acteur": "systeme"})
     ).json()
-    assert {log["type_evenement"] for log in by_actor["logs"]} == {"rome.import"}
+    assert {log["evenement"] for log in by_actor["logs"]} == {"rome.import"}
     future = datetime(2100, 1, 1, tzinfo=UTC).isoformat()
     later = (await client.get("/api/audit-logs", headers=editor, params={"since": future})).json()
     assert later == {"total": 0, "logs": []}
     limited = (await client.get("/api/audit-logs", headers=editor, params={"limit": 1})).json()
     assert len(limited["logs"]) == 1
+
+
+async def test_audit_types_are_in_the_reference_vocabulary_and_filter_both_ways(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    editor = auth_headers("editeur")
+    await client.patch(f"/api/fiches/{CODE}", headers=editor, json={"description": "Texte B."})
+    logs = (await client.get("/api/audit-logs", headers=editor, params={"limit": 200})).json()
+    assert {log["type_evenement"] for log in logs["logs"]} <= set(TYPES_REFERENCE)
+    edit = next(log for log in logs["logs"] if log["evenement"] == "fiche.modifiee")
+    assert edit["type_evenement"] == "modification_humaine"
+    by_reference = (
+        await client.get(
+            "/api/audit-logs", headers=editor, params={"type_evenement": "modification_humaine"}
+        )
+    ).json()
+    assert [log["evenement"] for log in by_reference["logs"]] == ["fiche.modifiee"]
+    nothing = (
+        await client.get("/api/audit-logs", headers=editor, params={"type_evenement": "archivage"})
+    ).json()
+    assert nothing == {"total": 0, "logs": []}
 
 
 async def test_audit_logs_need_an_editor_and_valid_filters(
@@ -108,23 +130,6 @@ async def test_market_routes_say_the_sources_are_not_configured(
         f"/api/fiches/{CODE}/{path}", headers=editor, params={"region": "99"}
     )
     assert bad_region.status_code == 422
-
-
-async def test_veille_and_sync_are_for_admins_and_unavailable(
-    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
-) -> None:
-    assert (await client.post("/api/rome/sync")).status_code == 401
-    assert (await client.post("/api/rome/sync", headers=auth_headers("editeur"))).status_code == 403
-    admin = auth_headers("admin")
-    for method, path in (
-        ("POST", "/api/veille/rome"),
-        ("GET", "/api/veille/rome/changes"),
-        ("GET", "/api/veille/rome/status"),
-        ("POST", "/api/veille/rome/changes/1/review"),
-        ("POST", "/api/rome/sync"),
-    ):
-        response = await client.request(method, path, headers=admin)
-        assert response.status_code == 503, path
 
 
 async def test_the_public_export_holds_published_fiches_only(
@@ -180,3 +185,23 @@ async def test_variants_are_listed_with_their_staleness(
     assert listing["variantes"][0]["perimee"] is True
     missing = await client.get(f"/api/fiches/{CODE}/variantes/999", headers=editor)
     assert missing.status_code == 404
+
+
+async def test_git_version_needs_an_account_and_names_the_build(
+    client: httpx2.AsyncClient, auth_headers: Headers
+) -> None:
+    assert (await client.get("/api/git-version")).status_code == 401
+    body = (await client.get("/api/git-version", headers=auth_headers("lecteur"))).json()
+    assert set(body) == {"commit", "message"}
+    assert body["commit"]
+
+
+async def test_the_root_answers_json_clients_with_the_reference_object(
+    client: httpx2.AsyncClient,
+) -> None:
+    as_json = await client.get("/", headers={"Accept": "application/json"})
+    assert as_json.json()["message"] == "Agents Métiers API"
+    assert {"stats", "fiches", "fiche_detail", "variantes"} <= set(as_json.json()["endpoints"])
+    as_page = await client.get("/", headers={"Accept": "text/html,application/json;q=0.9"})
+    assert as_page.headers["content-type"].startswith("text/html")
+    assert "Accept" in as_page.headers["vary"]

@@ -141,7 +141,8 @@ async def test_a_password_reset_replaces_the_password_and_ends_sessions(
     )
     client.cookies.clear()
     refresh = await client.post(
-        "/api/auth/refresh", headers={"Cookie": f"refresh_token={refresh_token}"}
+        "/api/auth/refresh",
+        headers={"Cookie": f"refresh_token={refresh_token}", "Origin": "http://test"},
     )
     assert (old.status_code, new.status_code, refresh.status_code) == (401, 200, 401)
     assert _audit(db, "user.modifie")[-1].donnees_apres["mot_de_passe"] == "réinitialisé"  # type: ignore[index]

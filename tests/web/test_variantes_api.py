@@ -247,6 +247,24 @@ async def test_a_variant_goes_stale_when_its_fiche_changes_and_cannot_be_approve
     assert response.status_code == 409 and "périmée" in response.json()["detail"]
 
 
+async def test_workflow_transitions_do_not_make_a_variant_stale_a_text_edit_does(
+    client: httpx2.AsyncClient, with_ai: Runtime, auth_headers: Headers
+) -> None:
+    editor, reviewer = auth_headers("editeur"), auth_headers("relecteur")
+    vid = await _one_variant(client, editor, "falc")
+    await _publish_fiche(client, editor, reviewer)  # submit, validate, publish: 3 versions
+    detail = f"/api/fiches/{CODE}/variantes/{vid}"
+    assert (await client.get(detail, headers=editor)).json()["perimee"] is False
+    approved = await client.post(
+        f"{detail}/review", headers=reviewer, json={"decision": "approve", "relecture_falc": True}
+    )
+    assert approved.status_code == 200, approved.text
+    await client.patch(f"/api/fiches/{CODE}", headers=editor, json={"description": "Autre texte."})
+    assert (await client.get(detail, headers=editor)).json()["perimee"] is True
+    listing = (await client.get(f"/api/fiches/{CODE}/variantes", headers=editor)).json()
+    assert [v["perimee"] for v in listing["variantes"]] == [True]
+
+
 async def test_regenerating_a_reviewed_variant_resets_its_review(
     client: httpx2.AsyncClient, with_ai: Runtime, auth_headers: Headers
 ) -> None:

@@ -224,7 +224,7 @@ async def test_every_action_writes_one_audit_event(
             "/api/audit-logs", headers=editor, params={"code_rome": CODE, "type_evenement": "fiche"}
         )
     ).json()
-    assert [log["type_evenement"] for log in logs["logs"]] == [
+    assert [log["evenement"] for log in logs["logs"]] == [
         "fiche.publiee",
         "fiche.validee",
         "fiche.soumise",

@@ -96,7 +96,9 @@ def init() -> None:
 
 
 def _run_import(runtime: Runtime, source: str, arborescences: Path | None) -> None:
-    from agents_metiers.services.rome_import import ImportOptions, import_rome
+    from agents_metiers.services.rome_import import ImportOptions
+    from agents_metiers.services.veille.importation import importer_ou_detecter
+    from agents_metiers.services.veille.lancement import execution_out
 
     settings = runtime.settings
     options = ImportOptions(
@@ -105,10 +107,17 @@ def _run_import(runtime: Runtime, source: str, arborescences: Path | None) -> No
         arborescences=arborescences or settings.rome_arborescences,
     )
     with output.ImportProgress() as progress:
-        report = import_rome(
+        resultat = importer_ou_detecter(
             runtime.sessions, options, progress=progress.step, on_download=progress.download
         )
-    output.import_report(report)
+    if resultat.veille is not None:
+        output.info(
+            "Le référentiel en base est plus ancien que cet export : rien n'a été importé, "
+            "la veille ROME a relevé ce qui change."
+        )
+        output.veille_report(execution_out(resultat.veille))
+    elif resultat.rapport is not None:
+        output.import_report(resultat.rapport)
 
 
 @app.command("import-rome")
@@ -275,3 +284,5 @@ def users_create(
 
 # Batch and worker commands live in their own module; importing it registers them on ``app``.
 from agents_metiers.cli import jobs as _jobs  # noqa: E402, F401
+from agents_metiers.cli import revue as _revue  # noqa: E402, F401
+from agents_metiers.cli import veille as _veille  # noqa: E402, F401

@@ -21,12 +21,18 @@ from rich.table import Table
 if TYPE_CHECKING:
     from agents_metiers.rome.importer import ImportReport
     from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
+    from agents_metiers.services.veille.lancement import VeilleExecution
 
 _plain = bool(os.environ.get("CI")) or not sys.stdout.isatty()
 console = Console(no_color=_plain, highlight=False, soft_wrap=_plain)
 err_console = Console(stderr=True, no_color=_plain, highlight=False, soft_wrap=True)
 
-PHASES = {"lecture": "Lecture de l'export", "fiches": "Construction des fiches"}
+PHASES = {
+    "lecture": "Lecture de l'export",
+    "fiches": "Construction des fiches",
+    "comparaison": "Comparaison avec le référentiel en base",
+    "enregistrement": "Enregistrement des changements",
+}
 
 
 def is_plain() -> bool:
@@ -104,6 +110,31 @@ def import_report(report: ImportReport) -> None:
         info(f"{report.champs_preserves} champs édités conservés (non écrasés par le ROME).")
     if report.fiches_absentes:
         info(f"{report.fiches_absentes} fiches absentes de cet export ont été conservées.")
+
+
+def veille_report(execution: VeilleExecution) -> None:
+    """Counts, meaning changes and warnings of a finished run, then what to do next."""
+    e = execution
+    info(
+        f"Veille ROME v{e.version_stockee} → v{e.version_detectee} : {e.nouvelles} nouveaux "
+        f"codes, {e.modifiees} modifiés ({e.relibellees} relibellés, {e.sens_modifies} "
+        f"changements de sens), {e.supprimees} supprimés, {e.inchangees} inchangés."
+    )
+    info(
+        f"{e.changements_enregistres} changements enregistrés ({e.deja_signales} déjà "
+        f"signalés), {e.fiches_marquees} fiches marquées « mise à jour ROME en attente »."
+    )
+    for sens in e.changements_de_sens:
+        info(
+            f"  Changement de sens {sens['code_rome']} : « {sens['avant']} » → « {sens['apres']} »"
+        )
+    for avertissement in e.avertissements:
+        info(f"  Attention : {avertissement}")
+    if e.changements_enregistres:
+        info(
+            "Aucune fiche n'a été modifiée : revoyez les changements "
+            "(« agents-metiers rome-changes ») puis synchronisez (« agents-metiers sync-rome »)."
+        )
 
 
 def stats(figures: dict[str, Any]) -> None:

@@ -102,6 +102,16 @@ TRANSITIONS: dict[Action, Transition] = {
 
 PUBLIANTES = frozenset({Action.PUBLIER, Action.APPROUVER})
 
+# Four eyes: a content change (edit, rollback, AI output, market watch, ROME sync) of a fiche
+# in one of these statuses sends it back to the named status, to be reviewed again.
+APRES_MODIFICATION: dict[Statut, Statut] = {Statut.VALIDE: Statut.ENRICHI}
+
+
+def statut_apres_modification(statut: Statut) -> Statut:
+    """The status of a fiche in ``statut`` once its content has changed."""
+    return APRES_MODIFICATION.get(statut, statut)
+
+
 LIBELLES_STATUT = {
     Statut.BROUILLON: "brouillon",
     Statut.ENRICHI: "enrichie",

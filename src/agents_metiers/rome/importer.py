@@ -9,7 +9,7 @@ is not touched at all (same version, same ``date_maj``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,15 +20,12 @@ from agents_metiers.domain.completude import score_completude
 from agents_metiers.domain.fiche import Source, Statut, normaliser
 from agents_metiers.rome.fiche_builder import IDENTITY_FIELDS, ROME_FIELDS, build_fiche
 from agents_metiers.rome.referentiel import Referentiel
+from agents_metiers.rome.referentiel_rows import referentiel_rows
 from agents_metiers.storage.fiches import snapshot
+from agents_metiers.storage.referentiel import REFERENTIEL_TABLES
 from agents_metiers.storage.tables import (
     FicheRow,
     RevisionRow,
-    RomeAppellationRow,
-    RomeFicheRow,
-    RomeItemRow,
-    RomeLienRow,
-    RomeMobiliteRow,
     RomeVersionRow,
 )
 
@@ -55,11 +52,6 @@ def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield rows[start : start + BATCH]
 
 
-def _shallow(record: Any) -> dict[str, Any]:
-    """A dataclass as a dict without ``asdict``'s deep copy (values are immutable)."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
-
-
 def _replace(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     session.execute(delete(table))
     for batch in _batches(rows):
@@ -69,29 +61,9 @@ def _replace(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
 
 def write_referentiel(session: Session, ref: Referentiel) -> None:
     """Replace the stored referential tables with ``ref``."""
-    numero = ref.version.numero
-    _replace(
-        session,
-        RomeFicheRow,
-        [
-            {**_shallow(f), "definition": list(f.definition), "rome_version": numero}
-            for f in ref.fiches.values()
-        ],
-    )
-    _replace(session, RomeItemRow, [_shallow(item) for item in ref.items.values()])
-    _replace(
-        session, RomeLienRow, [_shallow(lien) for liens in ref.liens.values() for lien in liens]
-    )
-    _replace(session, RomeAppellationRow, [_shallow(a) for a in ref.appellations])
-    _replace(
-        session,
-        RomeMobiliteRow,
-        [
-            {"code_rome": code, "code_rome_cible": cible, "ordre": ordre}
-            for code, targets in ref.mobilites.items()
-            for cible, ordre in targets
-        ],
-    )
+    rows = referentiel_rows(ref)
+    for name, table in REFERENTIEL_TABLES.items():
+        _replace(session, table, rows[name])
 
 
 def record_version(session: Session, ref: Referentiel, source: str, now: datetime) -> None:

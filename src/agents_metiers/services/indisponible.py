@@ -16,10 +16,6 @@ IA = (
     "Aucun fournisseur d'IA n'est configuré : cette action (enrichissement, validation, "
     "correction ou variantes) est indisponible, et la fiche n'a pas été modifiée."
 )
-VEILLE_ROME = (
-    "La veille ROME automatique n'est pas encore disponible : importez la nouvelle version "
-    "du référentiel avec « agents-metiers import-rome »."
-)
 
 
 def check_region(region: str | None) -> str | None:

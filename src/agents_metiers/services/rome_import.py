@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents_metiers.errors import RomeSourceError
-from agents_metiers.rome.export import open_export
+from agents_metiers.rome.export import RomeExport, open_export
 from agents_metiers.rome.importer import (
     ImportReport,
     Progress,
@@ -26,8 +26,11 @@ from agents_metiers.rome.importer import (
     write_fiches,
     write_referentiel,
 )
-from agents_metiers.rome.referentiel import load_referentiel
+from agents_metiers.rome.referentiel import Referentiel, load_referentiel
+from agents_metiers.services.exploration.transitions import recalculer_transitions
 from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.veille.reimport import reimport_sans_changement
+from agents_metiers.storage.referentiel import current_version
 from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow
 
@@ -58,23 +61,30 @@ def import_rome(
         arborescences=options.arborescences,
     )
     export.check_complete()
+    return importer_export(sessions, export, progress=progress)
+
+
+def importer_export(
+    sessions: sessionmaker[Session], export: RomeExport, *, progress: Progress | None = None
+) -> ImportReport:
+    """Import an opened export into an empty base; on a base that holds a referential, only
+    a re-import of the same, unchanged version is accepted (a no-op, checked by a diff)."""
     if progress:
         progress("lecture", 0, 1)
-    try:
-        ref = load_referentiel(export)
-    except (KeyError, ValueError) as exc:
-        raise RomeSourceError(
-            f"L'export ROME {export.source_label} est illisible : valeur ou colonne inattendue "
-            f"({exc})."
-        ) from exc
+    ref = _referentiel(export)
     if progress:
         progress("lecture", 1, 1)
+    with sessions() as session:
+        stored = current_version(session=session)
+        if stored is not None:
+            return reimport_sans_changement(session, ref, stored.numero, export.source_label)
     now = datetime.now(UTC)
     with sessions.begin() as session:
         write_referentiel(session, ref)
         record_version(session, ref, export.source_label, now)
         report = write_fiches(session, ref, now=now, progress=progress)
         reindex_fiches(session)
+        voisins = recalculer_transitions(session)
         record_event(
             session,
             type_evenement="rome.import",
@@ -93,11 +103,22 @@ def import_rome(
                 "inchangees": report.fiches_inchangees,
                 "absentes": report.fiches_absentes,
                 "champs_preserves": report.champs_preserves,
+                "transitions": voisins.lignes,
             },
             now=now,
         )
     logger.debug("import ROME v%s terminé : %s", report.version, report)
     return report
+
+
+def _referentiel(export: RomeExport) -> Referentiel:
+    try:
+        return load_referentiel(export)
+    except (KeyError, ValueError) as exc:
+        raise RomeSourceError(
+            f"L'export ROME {export.source_label} est illisible : valeur ou colonne inattendue "
+            f"({exc})."
+        ) from exc
 
 
 def database_is_empty(sessions: sessionmaker[Session]) -> bool:

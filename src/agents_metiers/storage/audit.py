@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -13,7 +14,7 @@ from agents_metiers.storage.tables import AuditEventRow
 def _conditions(
     *,
     search: str | None,
-    type_evenement: str | None,
+    types_evenement: Sequence[str] | None,
     agent: str | None,
     acteur: str | None,
     code_rome: str | None,
@@ -28,12 +29,16 @@ def _conditions(
                 func.lower(AuditEventRow.description).contains(needle, autoescape=True),
             )
         )
-    if type_evenement:
-        # A family name ("fiche") matches its dotted events ("fiche.publiee").
+    if types_evenement is not None:
+        # A family name ("fiche") matches its dotted events ("fiche.publiee"); an empty list
+        # matches nothing.
         conditions.append(
             or_(
-                AuditEventRow.type_evenement == type_evenement,
-                AuditEventRow.type_evenement.startswith(f"{type_evenement}.", autoescape=True),
+                AuditEventRow.type_evenement.in_(list(types_evenement)),
+                *(
+                    AuditEventRow.type_evenement.startswith(f"{nom}.", autoescape=True)
+                    for nom in types_evenement
+                ),
             )
         )
     if agent:
@@ -53,7 +58,7 @@ def list_events(
     limit: int,
     offset: int = 0,
     search: str | None = None,
-    type_evenement: str | None = None,
+    types_evenement: Sequence[str] | None = None,
     agent: str | None = None,
     acteur: str | None = None,
     code_rome: str | None = None,
@@ -62,7 +67,7 @@ def list_events(
     """Matching events, newest first, and how many match in all."""
     conditions = _conditions(
         search=search,
-        type_evenement=type_evenement,
+        types_evenement=types_evenement,
         agent=agent,
         acteur=acteur,
         code_rome=code_rome,
@@ -77,3 +82,8 @@ def list_events(
     )
     total = session.scalar(select(func.count()).select_from(AuditEventRow).where(*conditions))
     return total or 0, list(rows)
+
+
+def event_names(*, session: Session) -> set[str]:
+    """The distinct event names present in the log."""
+    return set(session.scalars(select(AuditEventRow.type_evenement).distinct()))

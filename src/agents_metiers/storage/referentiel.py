@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -9,9 +11,18 @@ from agents_metiers.storage.tables import (
     RomeAppellationRow,
     RomeFicheRow,
     RomeItemRow,
+    RomeLienRow,
     RomeMobiliteRow,
     RomeVersionRow,
 )
+
+REFERENTIEL_TABLES: dict[str, Any] = {
+    "fiches": RomeFicheRow,
+    "items": RomeItemRow,
+    "liens": RomeLienRow,
+    "appellations": RomeAppellationRow,
+    "mobilites": RomeMobiliteRow,
+}
 
 
 def current_version(*, session: Session) -> RomeVersionRow | None:
@@ -40,3 +51,14 @@ def referentiel_counts(*, session: Session) -> dict[str, int]:
         "contextes": items.get("contexte", 0),
         "mobilites": count(select(func.count()).select_from(RomeMobiliteRow)),
     }
+
+
+def stored_rows(*, session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the ``rome_*`` tables as plain dicts, by table (keys of REFERENTIEL_TABLES)."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name, table in REFERENTIEL_TABLES.items():
+        columns = list(table.__table__.columns)
+        result = session.execute(select(*columns))
+        keys = [column.name for column in columns]
+        rows[name] = [dict(zip(keys, values, strict=True)) for values in result]
+    return rows

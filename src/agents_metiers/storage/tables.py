@@ -19,13 +19,16 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -139,6 +142,19 @@ class RomeMobiliteRow(Base):
     ordre: Mapped[int] = mapped_column(Integer)
 
 
+class RomeTransitionRow(Base):
+    """A precomputed nearest fiche by skills (explorer, issue 13): the top-k of each fiche,
+    rebuilt as a whole after each import or sync (services/exploration/transitions.py)."""
+
+    __tablename__ = "rome_transitions"
+
+    code_rome: Mapped[str] = mapped_column(String(5), primary_key=True)
+    code_rome_cible: Mapped[str] = mapped_column(String(5), primary_key=True)
+    rang: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    mobilite_rome: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class RomeChangeRow(Base):
     """A difference detected between the stored referential and a newer export (§5.4)."""
 
@@ -157,6 +173,46 @@ class RomeChangeRow(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(String(255))
     review_action: Mapped[str | None] = mapped_column(String(30))
+    # --- veille ROME (issue 12) ---
+    run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    sens_modifie: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    # --- veille ROME review and sync (issue 12, migration 0013) ---
+    # Fields of the fiche a person or the AI wrote that the referential also changed: sync
+    # kept them and left the change to a reviewer (``apply`` takes the referential's values).
+    conflits: Mapped[list[Any] | None] = mapped_column()
+
+
+class RomeVeilleRunRow(Base):
+    """One veille run: ``en_cours`` while it works, then ``terminee`` with its changes (in
+    one transaction) or ``echouee`` with the sentence that says why."""
+
+    __tablename__ = "rome_veille_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    statut: Mapped[str] = mapped_column(String(20), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    version_stockee: Mapped[int | None] = mapped_column(Integer)
+    version_detectee: Mapped[int | None] = mapped_column(Integer)
+    compteurs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    avertissements: Mapped[list[Any]] = mapped_column(default=list)
+    erreur: Mapped[str | None] = mapped_column(Text)
+    job_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class RomeVeilleStagingRow(Base):
+    """The referential a run detected, kept beside the applied one until it is promoted:
+    the ``rome_*`` rows as gzip-compressed JSON (see services/veille/staging.py)."""
+
+    __tablename__ = "rome_veille_staging"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("rome_veille_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    contenu: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 # --- editorial -----------------------------------------------------------------------------
@@ -215,6 +271,9 @@ class FicheRow(Base):
     validation_ia_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     validation_ia_details: Mapped[dict[str, Any] | None] = mapped_column()
     rome_update_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The referential no longer has this code: the fiche stays online, with a banner, until a
+    # reviewer acknowledges, unpublishes or archives it (veille ROME, issue 12).
+    rome_retire: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")
     # The published snapshot (§4): what the public sees until the next publish, while the
@@ -270,6 +329,8 @@ class VarianteRow(Base):
     statut: Mapped[str] = mapped_column(String(20), default="genere")
     metriques_lisibilite: Mapped[dict[str, Any] | None] = mapped_column()
     fiche_version: Mapped[int] = mapped_column(Integer)
+    # SHA-256 of the fiche content it was generated from (issue 11; NULL before 0009).
+    empreinte_source: Mapped[str | None] = mapped_column(String(64))
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))

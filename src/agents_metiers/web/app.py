@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import text
 
 from agents_metiers import __version__
@@ -20,43 +19,52 @@ from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.web.api import (
     audit,
     auth,
+    exploration,
     exports,
     fiches,
     ia,
-    indisponibles,
     jobs,
     marche,
+    meta,
     pdf,
     regions,
     revisions,
     users,
     variantes,
+    veille,
+    veille_revue,
     workflow,
 )
 from agents_metiers.web.deps import reject_nul_characters
 from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
 from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
+from agents_metiers.web.validation import validation_message
 
-
-def validation_message(exc: RequestValidationError) -> str:
-    """One French sentence for the first invalid parameter of a request."""
-    error = exc.errors()[0]
-    location = ".".join(str(part) for part in error.get("loc", ())[1:]) or "requête"
-    context = error.get("ctx") or {}
-    kind = error.get("type", "")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = next(iter(context.values()), "")
-        comparison = {
-            "greater_than_equal": "au moins",
-            "less_than_equal": "au plus",
-            "greater_than": "plus de",
-            "less_than": "moins de",
-        }[kind]
-        return f"Paramètre « {location} » invalide : il doit valoir {comparison} {bound}."
-    if kind == "missing":
-        return f"Paramètre « {location} » manquant."
-    return f"Paramètre « {location} » invalide : {error.get('msg', 'valeur refusée')}."
+API_DOCS_PAGE = """<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API Agents Métiers</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+<noscript>Cette page interactive demande JavaScript ; le schéma est à
+<a href="/openapi.json">/openapi.json</a>.</noscript>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/docs-api.js"></script>
+</body>
+</html>
+"""
+# Swagger UI sets style attributes on its elements: inline styles only, scripts stay 'self'.
+API_DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -74,7 +82,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if owned:
                 app.state.runtime.close()
 
-    # No /docs nor /redoc: they load Swagger UI / ReDoc from a CDN (PRODUCT.md §9).
+    # FastAPI's /docs and /redoc load their assets from a CDN (PRODUCT.md §9): /docs is served
+    # below from Swagger UI installed by npm (``make assets``), /redoc not at all.
     app = FastAPI(
         title="Agents Métiers",
         version=__version__,
@@ -97,18 +106,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": validation_message(exc)}, status_code=422)
 
-    @app.get("/api", tags=["meta"])
-    def root() -> dict[str, Any]:
-        return {
-            "message": "Agents Métiers API",
-            "version": __version__,
-            "endpoints": {
-                "stats": "/api/stats",
-                "fiches": "/api/fiches",
-                "fiche_detail": "/api/fiches/{code_rome}",
-                "openapi": "/openapi.json",
-            },
-        }
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(API_DOCS_PAGE, headers={"Content-Security-Policy": API_DOCS_CSP})
 
     @app.get("/health", tags=["meta"])
     def health(request: Request) -> JSONResponse:
@@ -120,13 +120,16 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         return JSONResponse({"status": "ok"})
 
     # publish-batch and autocomplete are registered before the ``{code_rome}`` routes.
+    app.include_router(meta.router)
+    app.include_router(exploration.router, responses=READ)  # before /fiches/{code}
     app.include_router(workflow.router, responses=WRITE)
     app.include_router(fiches.router, responses=WRITE)
     app.include_router(revisions.router, responses=WRITE)
     app.include_router(pdf.router)
     app.include_router(variantes.router, responses=READ)
     app.include_router(ia.router, responses=WRITE)
-    app.include_router(indisponibles.router, responses=WRITE)
+    app.include_router(veille.router, responses=WRITE)
+    app.include_router(veille_revue.router, responses=WRITE)
     app.include_router(marche.router, responses=READ)
     app.include_router(audit.router, responses=STAFF_READ)
     app.include_router(regions.router)

@@ -5,9 +5,15 @@ The account is re-read from the database on every request, so a deactivation or 
 applies at once. An invalid or expired token makes the caller anonymous; ``require`` turns an
 anonymous caller into a 401 and a missing permission into a 403.
 
-CSRF (double-submit cookie): a cookie-authenticated POST/PUT/PATCH/DELETE must send the
-``X-CSRF-Token`` header equal to the readable ``csrf_token`` cookie. Bearer requests are exempt
-(a browser never adds that header on its own).
+CSRF: a cookie-authenticated POST/PUT/PATCH/DELETE (and the cookie-only refresh and logout)
+must either send the ``X-CSRF-Token`` header equal to the readable ``csrf_token`` cookie (double
+submit) or come from a trusted origin: its ``Origin`` header — or, when a browser sends none, the
+origin of its ``Referer`` — is the app itself or one of ``CORS_ORIGINS`` (OWASP, "verifying
+origin with standard headers"). Any other origin, or none without the token, is a 403. Bearer
+requests are exempt (a browser never adds that header on its own).
+
+CORS: only the exact origins of ``CORS_ORIGINS`` get CORS headers, credentials included (never
+``*``); the middleware wraps the whole app, so error answers (401, 403, 422, 429) carry them too.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItem, parse
 from limits.errors import ConfigurationError as LimitsConfigurationError
@@ -28,7 +36,7 @@ from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agents_metiers.config import Settings
+from agents_metiers.config import Settings, normaliser_origine
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import (
     AuthenticationError,
@@ -68,13 +76,50 @@ BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bear
 CookieCredentials = Annotated[str | None, Depends(_cookie_scheme)]
 
 
-def _check_csrf(request: Request) -> None:
+def origine_appelante(request: Request) -> str | None:
+    """The caller's origin from ``Origin``, else from ``Referer``; None when absent or malformed."""
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return normaliser_origine(origin)
+    referer = request.headers.get("referer")
+    if not referer:
+        return None
+    try:
+        parts = urlsplit(referer)
+    except ValueError:
+        return None
+    return normaliser_origine(f"{parts.scheme}://{parts.netloc}")
+
+
+def origine_de_confiance(request: Request) -> bool:
+    """True when the request comes from the app's own origin or one of ``CORS_ORIGINS``."""
+    origine = origine_appelante(request)
+    if origine is None:
+        return False
+    settings: Settings = request.app.state.settings
+    propre = normaliser_origine(f"{request.url.scheme}://{request.url.netloc}")
+    return origine == propre or origine in settings.origines_cors
+
+
+def check_csrf(request: Request) -> None:
+    """The double-submit token, or a trusted ``Origin`` / ``Referer``; 403 otherwise."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
     header = request.headers.get(CSRF_HEADER, "")
-    if not cookie or not secrets.compare_digest(cookie.encode(), header.encode()):
-        raise PermissionDeniedError(
-            "Jeton CSRF absent ou invalide : rechargez la page puis recommencez."
-        )
+    if cookie and secrets.compare_digest(cookie.encode(), header.encode()):
+        return
+    if origine_de_confiance(request):
+        return
+    raise PermissionDeniedError(
+        "Jeton CSRF absent ou invalide, et origine de la requête non reconnue : "
+        "rechargez la page puis recommencez."
+    )
+
+
+def samesite(settings: Settings, *, refresh: bool = False) -> Literal["lax", "strict", "none"]:
+    """``COOKIE_SAMESITE``; the refresh cookie stays ``strict`` unless cross-site is asked."""
+    if refresh and settings.cookie_samesite != "none":
+        return "strict"
+    return settings.cookie_samesite
 
 
 def get_principal(
@@ -95,7 +140,7 @@ def get_principal(
         return None
     principal = principal_for(session, user_id, via)
     if principal is not None and via == "cookie" and request.method not in SAFE_METHODS:
-        _check_csrf(request)
+        check_csrf(request)
     return principal
 
 
@@ -264,7 +309,30 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+CORS_HEADERS = [
+    "Accept",
+    "Accept-Language",
+    "Authorization",
+    "Content-Type",
+    CSRF_HEADER,
+    "If-Modified-Since",
+    "If-None-Match",
+]
+CORS_EXPOSED = ["Content-Disposition", "ETag", "Last-Modified", "Location", "Retry-After"]
+
+
 def install_security(app: FastAPI, settings: Settings) -> None:
-    """Wire the security headers and this app's own rate limiter."""
+    """Wire the security headers, CORS for ``CORS_ORIGINS`` and this app's rate limiter."""
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment == "production")
+    if settings.origines_cors:
+        # Added last, so outermost: error answers of the app get the CORS headers too.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=sorted(settings.origines_cors),
+            allow_credentials=True,
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=CORS_HEADERS,
+            expose_headers=CORS_EXPOSED,
+            max_age=600,
+        )
     app.state.rate_limits = RateLimits.from_settings(settings)

@@ -193,3 +193,12 @@ def update_user(session: Session, *, auteur: Auteur, user_id: int, changes: User
     )
     session.commit()
     return user
+
+
+def auteur_par_email(session: Session, email: str) -> Auteur:
+    """The author a command-line action is recorded under (``--as EMAIL``): an active account,
+    checked against the permission table like a signed-in person."""
+    user = storage.get_user_by_email(session=session, email=normalize_email(email))
+    if user is None or not user.is_active:
+        raise NotFoundError(f"Aucun compte actif n'a l'adresse « {email} ».")
+    return Auteur(nom=user.name, acteur="humain", user_id=user.id, role=Role(user.role))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from agents_metiers.domain.evenements import filtre_evenements, type_reference
 from agents_metiers.errors import InvalidInputError
 from agents_metiers.storage import audit as store
 from agents_metiers.storage.tables import AuditEventRow
@@ -48,7 +49,8 @@ class AuditLogOut(BaseModel):
     """Reference keys (``validateur`` = the person, for human actions) plus additions."""
 
     id: int
-    type_evenement: str
+    type_evenement: str = Field(description="Type in the reference vocabulary (creation, …)")
+    evenement: str = Field(description="Our dotted event name (fiche.publiee, …)")
     description: str
     code_rome: str | None
     agent: str
@@ -85,12 +87,17 @@ def list_logs(
         raise InvalidInputError(f"Acteur inconnu : « {acteur} » (humain, ia ou systeme).")
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
+    types = (
+        filtre_evenements(type_evenement, store.event_names(session=session))
+        if type_evenement
+        else None
+    )
     total, rows = store.list_events(
         session=session,
         limit=limit,
         offset=offset,
         search=search,
-        type_evenement=type_evenement,
+        types_evenement=types,
         agent=agent,
         acteur=acteur,
         code_rome=code_rome,
@@ -99,7 +106,8 @@ def list_logs(
     logs = [
         AuditLogOut(
             id=row.id,
-            type_evenement=row.type_evenement,
+            type_evenement=type_reference(row.type_evenement),
+            evenement=row.type_evenement,
             description=row.description,
             code_rome=row.code_rome,
             agent=row.agent,

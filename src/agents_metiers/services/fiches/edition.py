@@ -1,5 +1,6 @@
 """Editing fiches: create, edit (PATCH), delete, roll back — each one transaction,
-one revision and one audit event (PRODUCT.md §4)."""
+one revision and one audit event (PRODUCT.md §4), through the single write path
+(``ecriture.ecrire_fiche``)."""
 
 from __future__ import annotations
 
@@ -10,27 +11,32 @@ from pydantic import BaseModel
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Session
 
-from agents_metiers.domain.completude import score_completude
 from agents_metiers.domain.diff import libelle
 from agents_metiers.domain.fiche import Source, Statut
-from agents_metiers.domain.permissions import Permission
-from agents_metiers.domain.workflow import action_vers
-from agents_metiers.errors import ConflictError
-from agents_metiers.rome.importer import search_text
+from agents_metiers.domain.permissions import Permission, can
+from agents_metiers.domain.workflow import Action, action_vers
+from agents_metiers.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.ecriture import (
+    EcritureFiche,
+    ecrire_fiche,
+    inserer_fiche,
+    nouvelle_revision,
+)
 from agents_metiers.services.fiches.inputs import FicheCreate, FicheUpdate, RollbackBody
-from agents_metiers.services.fiches.lecture import check_code_rome, get_row
-from agents_metiers.services.fiches.revisions import get_revision, record_revision
-from agents_metiers.services.fiches.workflow import appliquer_transition, verifier_version
+from agents_metiers.services.fiches.lecture import check_code_rome
+from agents_metiers.services.fiches.revisions import get_revision
+from agents_metiers.services.fiches.workflow import appliquer_transition
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.search import reindex_fiches
 from agents_metiers.storage.tables import FicheRow
 
-# Bookkeeping a rollback leaves as it is: the workflow state and the history.
+# Bookkeeping a rollback leaves as it is: the workflow state, the history, and whether the
+# referential still has the code (a fact about ROME, not content; older revisions lack it).
 _NON_RESTAURES = frozenset(
-    {"code_rome", "statut", "version", "date_creation", "date_maj", "auteur"}
+    {"code_rome", "statut", "version", "date_creation", "date_maj", "auteur", "rome_retire"}
 )
 _NOMS = ("nom_masculin", "nom_feminin", "nom_epicene")
 
@@ -63,23 +69,11 @@ def _valeur(row: FicheRow, champ: str, valeur: Any) -> Any:
     return valeur
 
 
-def _derives(row: FicheRow) -> None:
-    """Fields computed from the content: completeness score, search text."""
-    content = {name: getattr(row, name) for name in SNAPSHOT_COLUMNS}
-    row.score_completude = score_completude(content)
-    row.search_text = search_text(row.code_rome, content)
-
-
-def _nouvelle_version(row: FicheRow, now: datetime) -> None:
-    _derives(row)
-    row.version += 1
-    row.date_maj = now
-
-
 def appliquer_champs(
-    session: Session, row: FicheRow, champs: dict[str, Any], auteur: Auteur, motif: str
+    ecriture: EcritureFiche, champs: dict[str, Any], auteur: Auteur, motif: str
 ) -> list[str]:
-    """Write ``champs`` into ``row`` (only real changes), with revision and audit event."""
+    """Write ``champs`` into the locked fiche (only real changes), with revision and event."""
+    session, row = ecriture.session, ecriture.row
     now = datetime.now(UTC)
     avant: dict[str, Any] = {}
     provenance = dict(row.provenance or {})
@@ -93,8 +87,7 @@ def appliquer_champs(
     if not avant:
         return []
     row.provenance = provenance
-    _nouvelle_version(row, now)
-    record_revision(session, row, auteur, motif=motif)
+    nouvelle_revision(ecriture, auteur, motif=motif, now=now)
     modifies = list(avant)
     record_event(
         session,
@@ -111,15 +104,15 @@ def appliquer_champs(
 
 
 def modifier(session: Session, code: str, update: FicheUpdate, auteur: Auteur) -> EditionResult:
-    """PATCH: change the given fields (new revision); change status only when asked."""
+    """PATCH: change the given fields (new revision); change status only when asked, except
+    that a content change sends a ``valide`` fiche back to review (four eyes)."""
     auteur.exiger(Permission.MODIFIER)
-    row = get_row(session, code)
-    verifier_version(row, update.version)
-    modifies = appliquer_champs(session, row, update.champs(), auteur, update.motif or "")
-    if update.statut is not None and update.statut != row.statut:
-        action = action_vers(update.statut, Statut(row.statut))
-        appliquer_transition(session, row, action, auteur, motif=update.motif or "")
-    session.commit()
+    with ecrire_fiche(session, code, version=update.version) as ecriture:
+        row = ecriture.row
+        modifies = appliquer_champs(ecriture, update.champs(), auteur, update.motif or "")
+        if update.statut is not None and update.statut != row.statut:
+            action = action_vers(update.statut, Statut(row.statut))
+            appliquer_transition(ecriture, action, auteur, motif=update.motif or "")
     return EditionResult(
         code_rome=row.code_rome, version=row.version, statut=row.statut, champs_modifies=modifies
     )
@@ -154,43 +147,63 @@ def creer(session: Session, body: FicheCreate, auteur: Auteur) -> EditionResult:
         auteur=auteur.nom,
         provenance={champ: _stamp(auteur, now) for champ, v in champs.items() if v},
     )
-    session.add(row)
-    session.flush()  # applies the column defaults (empty lists…) before the derived fields
-    _derives(row)
-    record_revision(session, row, auteur, motif="Création")
-    record_event(
-        session,
-        type_evenement="fiche.creee",
-        **auteur.signature(),
-        code_rome=code,
-        description=f"Fiche {code} créée : {row.nom_masculin}.",
-        donnees_apres={"nom_masculin": row.nom_masculin, "statut": row.statut},
-    )
-    reindex_fiches(session, codes=[code])
-    session.commit()
+    with inserer_fiche(session, row, auteur, motif="Création"):
+        record_event(
+            session,
+            type_evenement="fiche.creee",
+            **auteur.signature(),
+            code_rome=code,
+            description=f"Fiche {code} créée : {row.nom_masculin}.",
+            donnees_apres={"nom_masculin": row.nom_masculin, "statut": row.statut},
+        )
+        reindex_fiches(session, codes=[code])
     return EditionResult(code_rome=code, version=1, statut=row.statut, champs_modifies=list(champs))
 
 
-def supprimer(session: Session, code: str, auteur: Auteur) -> str:
-    """Delete a fiche with its revisions and variants; the audit trail keeps the event."""
+def _depublier_avant_suppression(ecriture: EcritureFiche, auteur: Auteur, motif: str) -> None:
+    """Four eyes: taking a published fiche off the site is a reviewer's decision, with a reason."""
+    code = ecriture.row.code_rome
+    if not can(auteur.role, Permission.PUBLIER) and auteur.acteur == "humain":
+        raise PermissionDeniedError(
+            f"La fiche {code} est publiée : seul un relecteur ou un administrateur peut la "
+            "supprimer (elle est d'abord dépubliée)."
+        )
+    if not motif:
+        raise InvalidInputError(
+            f"La fiche {code} est publiée : indiquez le motif de sa suppression (« motif »), "
+            "il est gardé dans le journal d'audit."
+        )
+    appliquer_transition(ecriture, Action.DEPUBLIER, auteur, motif=f"Suppression : {motif}")
+
+
+def supprimer(session: Session, code: str, auteur: Auteur, *, motif: str = "") -> str:
+    """Delete a fiche with its revisions and variants; the audit trail keeps the events.
+
+    A published fiche is unpublished first, by a reviewer and with a ``motif``.
+    """
     auteur.exiger(Permission.SUPPRIMER)
-    row = get_row(session, code)
-    code = row.code_rome
-    record_event(
-        session,
-        type_evenement="fiche.supprimee",
-        **auteur.signature(),
-        code_rome=code,
-        description=f"Fiche {code} supprimée : {row.nom_masculin}.",
-        donnees_avant={
-            "nom_masculin": row.nom_masculin,
-            "statut": row.statut,
-            "version": row.version,
-        },
-    )
-    store.delete_fiche(session=session, code_rome=code)
-    reindex_fiches(session, codes=[code])
-    session.commit()
+    motif = motif.strip()
+    with ecrire_fiche(session, code) as ecriture:
+        row = ecriture.row
+        if row.version_publiee is not None:
+            _depublier_avant_suppression(ecriture, auteur, motif)
+        code = row.code_rome
+        record_event(
+            session,
+            type_evenement="fiche.supprimee",
+            **auteur.signature(),
+            code_rome=code,
+            description=f"Fiche {code} supprimée : {row.nom_masculin}"
+            + (f" — {motif[:200]}." if motif else "."),
+            donnees_avant={
+                "nom_masculin": row.nom_masculin,
+                "statut": row.statut,
+                "version": row.version,
+            },
+            donnees_apres={"motif": motif or None},
+        )
+        store.delete_fiche(session=session, code_rome=code)
+        reindex_fiches(session, codes=[code])
     return code
 
 
@@ -199,33 +212,34 @@ def restaurer(
 ) -> EditionResult:
     """Roll the content back to revision ``numero``; the rollback is itself a new revision."""
     auteur.exiger(Permission.MODIFIER)
-    row = get_row(session, code)
-    verifier_version(row, body.version)
-    contenu = get_revision(session, row.code_rome, numero).contenu
-    motif = body.motif or f"Retour à la révision n° {numero}"
-    now = datetime.now(UTC)
-    changes = [
-        name
-        for name in SNAPSHOT_COLUMNS
-        if name not in _NON_RESTAURES and contenu.get(name) != store.snapshot(row).get(name)
-    ]
-    for name in changes:
-        setattr(row, name, _restored(name, contenu.get(name)))
-    if not changes:
-        raise ConflictError(f"La fiche a déjà le contenu de la révision n° {numero}.")
-    _nouvelle_version(row, now)
-    record_revision(session, row, auteur, motif=motif)
-    record_event(
-        session,
-        type_evenement="fiche.restauree",
-        **auteur.signature(),
-        code_rome=row.code_rome,
-        description=f"Fiche {row.code_rome} ramenée à la révision n° {numero}.",
-        donnees_avant={"version": row.version - 1},
-        donnees_apres={"version": row.version, "revision_restauree": numero, "champs": changes},
-    )
-    reindex_fiches(session, codes=[row.code_rome])
-    session.commit()
+    with ecrire_fiche(session, code, version=body.version) as ecriture:
+        row = ecriture.row
+        contenu = get_revision(session, row.code_rome, numero).contenu
+        actuel = store.snapshot(row)
+        changes = [
+            name
+            for name in SNAPSHOT_COLUMNS
+            if name not in _NON_RESTAURES and contenu.get(name) != actuel.get(name)
+        ]
+        if not changes:
+            raise ConflictError(f"La fiche a déjà le contenu de la révision n° {numero}.")
+        for name in changes:
+            setattr(row, name, _restored(name, contenu.get(name)))
+        nouvelle_revision(ecriture, auteur, motif=body.motif or f"Retour à la révision n° {numero}")
+        record_event(
+            session,
+            type_evenement="fiche.restauree",
+            **auteur.signature(),
+            code_rome=row.code_rome,
+            description=f"Fiche {row.code_rome} ramenée à la révision n° {numero}.",
+            donnees_avant={"version": row.version - 1},
+            donnees_apres={
+                "version": row.version,
+                "revision_restauree": numero,
+                "champs": changes,
+            },
+        )
+        reindex_fiches(session, codes=[row.code_rome])
     return EditionResult(
         code_rome=row.code_rome, version=row.version, statut=row.statut, champs_modifies=changes
     )

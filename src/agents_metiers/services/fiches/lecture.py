@@ -28,6 +28,7 @@ from agents_metiers.storage import fiches as store
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.referentiel import current_version, referentiel_counts
 from agents_metiers.storage.tables import FicheRow
+from agents_metiers.storage.veille import changements_en_attente
 
 MAX_LIMIT = 500
 AUTOCOMPLETE_MAX = 50
@@ -86,7 +87,12 @@ def get_detail(session: Session, code: str, *, voir_brouillons: bool = True) -> 
     if row is None or contenu is None:
         raise NotFoundError(f"Fiche {code} non trouvée.")
     nb = store.count_variantes(session=session, codes=[code]).get(code, 0)
-    return fiche_detail(contenu, nb, _publication(row, editeur=voir_brouillons))
+    detail = fiche_detail(contenu, nb, _publication(row, editeur=voir_brouillons))
+    # Live facts about the referential, whatever snapshot the reader sees.
+    detail.rome_retire = row.rome_retire
+    if voir_brouillons:
+        detail.rome_changes_en_attente = changements_en_attente(session=session, code_rome=code)
+    return detail
 
 
 # What a list line needs (``FicheSummary``): lists never load the other columns.

@@ -96,6 +96,10 @@ class FicheDetail(BaseModel):
     contextes_travail: list[dict[str, Any]]
     provenance: dict[str, Any]
     publication: Publication
+    # veille ROME (issue 12): the code left the referential (shown to everyone); the ids of
+    # the changes waiting for a reviewer (team view only, None for the public)
+    rome_retire: bool = False
+    rome_changes_en_attente: list[int] | None = None
 
 
 class Publication(BaseModel):

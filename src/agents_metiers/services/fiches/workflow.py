@@ -1,7 +1,9 @@
 """Workflow actions (PRODUCT.md §4): one guarded transition function used by every caller.
 
-Each action is one transaction with one revision and one audit event. Publishing stores the
-published snapshot that the public sees; later edits stay drafts until the next publication.
+Each action is one transaction with one revision and one audit event, through the single
+write path (``ecriture.ecrire_fiche``: the fiche locked, the revision numbered under the
+lock). Publishing stores the published snapshot that the public sees; later edits stay drafts
+until the next publication.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from agents_metiers.errors import (
 )
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
-from agents_metiers.services.fiches.lecture import check_code_rome, get_row
-from agents_metiers.services.fiches.revisions import record_revision
+from agents_metiers.services.fiches.ecriture import EcritureFiche, ecrire_fiche, nouvelle_revision
+from agents_metiers.services.fiches.lecture import check_code_rome
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.tables import FicheRow
 
@@ -55,15 +57,6 @@ def etat(row: FicheRow) -> EtatFiche:
     )
 
 
-def verifier_version(row: FicheRow, version: int | None) -> None:
-    """Optimistic concurrency: the version the client edits must still be the current one."""
-    if version is not None and version != row.version:
-        raise ConflictError(
-            f"La fiche {row.code_rome} a été modifiée entre-temps (version {row.version}, "
-            f"vous modifiez la version {version}) : rechargez-la avant d'enregistrer."
-        )
-
-
 def _publier_snapshot(row: FicheRow, now: datetime) -> None:
     row.contenu_publie = store.snapshot(row)
     row.version_publiee = row.version
@@ -77,8 +70,7 @@ def _depublier_snapshot(row: FicheRow) -> None:
 
 
 def appliquer_transition(
-    session: Session,
-    row: FicheRow,
+    ecriture: EcritureFiche,
     action: Action,
     auteur: Auteur,
     *,
@@ -88,11 +80,12 @@ def appliquer_transition(
     cout: dict[str, Any] | None = None,
     details: dict[str, Any] | None = None,
 ) -> TransitionResult:
-    """Check and apply ``action`` inside the caller's transaction (no commit).
+    """Check and apply ``action`` to the fiche taken by ``ecrire_fiche`` (no commit).
 
     ``cout`` (AI usage and cost) and ``details`` (added to ``donnees_apres``) go to the audit
     event, for AI actions.
     """
+    session, row = ecriture.session, ecriture.row
     transition = TRANSITIONS[action]
     auteur.exiger(Permission.FORCER_PUBLICATION if force else transition.permission)
     if force and not motif:
@@ -103,9 +96,7 @@ def appliquer_transition(
     now = datetime.now(UTC)
     ancien = row.statut
     row.statut = cible(action, avant, score=score).value
-    row.version += 1
-    row.date_maj = now
-    revision = record_revision(session, row, auteur, motif=motif)
+    revision = nouvelle_revision(ecriture, auteur, motif=motif, now=now)
     if action in PUBLIANTES:
         _publier_snapshot(row, now)
         revision.publiee = True
@@ -178,12 +169,9 @@ def transitionner(
     version: int | None = None,
     force: bool = False,
 ) -> TransitionResult:
-    """One workflow action on one fiche, in its own transaction."""
-    row = get_row(session, code)
-    verifier_version(row, version)
-    result = appliquer_transition(session, row, action, auteur, motif=motif, force=force)
-    session.commit()
-    return result
+    """One workflow action on one fiche, in its own transaction (the single write path)."""
+    with ecrire_fiche(session, code, version=version) as ecriture:
+        return appliquer_transition(ecriture, action, auteur, motif=motif, force=force)
 
 
 def relire(
@@ -220,7 +208,6 @@ def publier_lot(session: Session, codes: list[str], auteur: Auteur) -> list[LotI
         try:
             transitionner(session, code, Action.PUBLIER, auteur, motif="Publication en lot")
         except AgentsMetiersError as exc:
-            session.rollback()
             results.append(LotItem(code_rome=code, status="error", message=exc.message))
         else:
             results.append(LotItem(code_rome=code, status="published", message="Fiche publiée."))

@@ -12,7 +12,8 @@ of a successful action carries the model, tokens and cost.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from decimal import Decimal
@@ -23,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.agents import correcteur, redacteur, validateur
 from agents_metiers.agents.llm import Llm, LlmResult
-from agents_metiers.domain.completude import score_completude
 from agents_metiers.domain.controles import controler
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import Action, refus
@@ -36,8 +36,12 @@ from agents_metiers.errors import (
 )
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.ecriture import (
+    EcritureFiche,
+    ecrire_fiche,
+    nouvelle_revision,
+)
 from agents_metiers.services.fiches.lecture import get_row
-from agents_metiers.services.fiches.revisions import record_revision
 from agents_metiers.services.fiches.workflow import appliquer_transition, etat
 from agents_metiers.services.ia.fusion import (
     CORRIGIBLES,
@@ -83,14 +87,19 @@ def _lire(runtime: Runtime, code: str, auteur: Auteur, permission: Permission) -
         return Lecture(row.code_rome, row.version, snapshot(row), dict(row.provenance or {}))
 
 
-def _relire(session: Session, lecture: Lecture) -> FicheRow:
-    row = get_row(session, lecture.code)
-    if row.version != lecture.version:
-        raise ConflictError(
+@contextmanager
+def _reprendre(session: Session, lecture: Lecture) -> Iterator[EcritureFiche]:
+    """The fiche locked for storing the AI's result; 409 when it changed since the read."""
+    with ecrire_fiche(
+        session,
+        lecture.code,
+        version=lecture.version,
+        conflit=(
             f"La fiche {lecture.code} a été modifiée pendant le traitement par l'IA (version "
-            f"{lecture.version} → {row.version}) : rien n'a été enregistré, relancez l'action."
-        )
-    return row
+            f"{lecture.version} → {{version}}) : rien n'a été enregistré, relancez l'action."
+        ),
+    ) as ecriture:
+        yield ecriture
 
 
 def _auteur_ia(auteur: Auteur, llm: Llm) -> Auteur:
@@ -189,8 +198,7 @@ def cout_total(results: list[LlmResult[Any]]) -> dict[str, Any]:
     }
 
 
-def _recalculer(session: Session, row: FicheRow, champs: Mapping[str, Any]) -> None:
-    row.score_completude = score_completude(snapshot(row))
+def _reindexer(session: Session, row: FicheRow, champs: Mapping[str, Any]) -> None:
     if "description_courte" in champs:
         reindex_fiches(session, codes=[row.code_rome])
 
@@ -262,23 +270,21 @@ def _enregistrer_enrichissement(
     cout: dict[str, Any],
     instructions: str | None,
 ) -> dict[str, Any]:
-    with runtime.sessions() as session:
-        row = _relire(session, lecture)
+    with runtime.sessions() as session, _reprendre(session, lecture) as ecriture:
+        row = ecriture.row
         for champ, valeur in fusion.champs.items():
             setattr(row, champ, valeur)
         row.provenance = {**(row.provenance or {}), **fusion.stamps}
-        _recalculer(session, row, fusion.champs)
+        _reindexer(session, row, fusion.champs)
         motif = "Enrichissement IA" + (" avec consignes" if instructions else "")
         result = appliquer_transition(
-            session,
-            row,
+            ecriture,
             Action.ENRICHIR,
             auteur_ia,
             motif=motif,
             cout=cout,
             details={"champs": list(fusion.champs), "champs_conserves": fusion.conserves},
         )
-        session.commit()
         return {
             "message": "Fiche enrichie avec succès",
             "code_rome": row.code_rome,
@@ -337,14 +343,13 @@ async def valider(
     )
     rapport = validateur.rapport(result.output)
     cout = cout_total([result])
-    with runtime.sessions() as session:
-        row = _relire(session, lecture)
+    with runtime.sessions() as session, _reprendre(session, lecture) as ecriture:
+        row = ecriture.row
         now = datetime.now(UTC)
         row.validation_ia_score, row.validation_ia_date = rapport["score"], now
         row.validation_ia_details = {**rapport, "modele": llm.model_id}
         transition = appliquer_transition(
-            session,
-            row,
+            ecriture,
             Action.VALIDER_IA,
             _auteur_ia(auteur, llm),
             motif=f"Validation IA : {rapport['score']}/100 ({rapport['verdict']})",
@@ -355,7 +360,6 @@ async def valider(
         session.add(
             _report_row(lecture, rapport=rapport, auto=auto, cout=cout, auteur=auteur, now=now)
         )
-        session.commit()
         return {
             "message": "Validation terminée",
             "code_rome": row.code_rome,
@@ -449,7 +453,8 @@ def _a_corriger(runtime: Runtime, code: str, params: Mapping[str, Any]) -> tuple
 async def auto_corriger(
     runtime: Runtime, code: str, auteur: Auteur, params: dict[str, Any]
 ) -> dict[str, Any]:
-    """Apply a report's problems/suggestions (new revision, audited); status unchanged."""
+    """Apply a report's problems/suggestions (new revision, audited); the status is unchanged,
+    except that a ``valide`` fiche whose content changes goes back to review (four eyes)."""
     lecture = await asyncio.to_thread(_lire, runtime, code, auteur, Permission.ENRICHIR)
     llm = exiger_llm(runtime)
     problemes, suggestions = _a_corriger(runtime, lecture.code, params)
@@ -468,10 +473,9 @@ async def auto_corriger(
     for champ in CORRIGIBLES:
         fusion.ecrire(champ, getattr(result.output, champ), proteger_humain=False)
     cout = cout_total([result])
-    with runtime.sessions() as session:
-        row = _relire(session, lecture)
-        _appliquer_correction(session, row, fusion, _auteur_ia(auteur, llm), cout)
-        session.commit()
+    with runtime.sessions() as session, _reprendre(session, lecture) as ecriture:
+        row = ecriture.row
+        _appliquer_correction(ecriture, fusion, _auteur_ia(auteur, llm), cout)
         return {
             "message": "Fiche auto-corrigée" if fusion.champs else "Aucune correction appliquée",
             "code_rome": row.code_rome,
@@ -486,16 +490,15 @@ async def auto_corriger(
 
 
 def _appliquer_correction(
-    session: Session, row: FicheRow, fusion: Fusion, auteur_ia: Auteur, cout: dict[str, Any]
+    ecriture: EcritureFiche, fusion: Fusion, auteur_ia: Auteur, cout: dict[str, Any]
 ) -> None:
+    session, row = ecriture.session, ecriture.row
     if fusion.champs:
         for champ, valeur in fusion.champs.items():
             setattr(row, champ, valeur)
         row.provenance = {**(row.provenance or {}), **fusion.stamps}
-        _recalculer(session, row, fusion.champs)
-        row.version += 1
-        row.date_maj = datetime.now(UTC)
-        record_revision(session, row, auteur_ia, motif="Auto-correction IA")
+        _reindexer(session, row, fusion.champs)
+        nouvelle_revision(ecriture, auteur_ia, motif="Auto-correction IA")
     champs = ", ".join(fusion.champs) or "aucun champ"
     record_event(
         session,

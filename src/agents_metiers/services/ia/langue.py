@@ -29,6 +29,7 @@ from agents_metiers.domain.typographie import corriger_typographie
 from agents_metiers.errors import ConflictError, InvalidInputError, ServiceUnavailableError
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.ecriture import ecrire_fiche
 from agents_metiers.services.fiches.edition import appliquer_champs
 from agents_metiers.services.fiches.lecture import get_row
 from agents_metiers.services.indisponible import IA
@@ -245,16 +246,17 @@ def _ecrire(
     champs: dict[str, Any],
     resultat: Verification,
 ) -> list[str]:
-    with runtime.sessions() as session:
-        row = get_row(session, code)
-        if row.version != version:
-            raise ConflictError(
-                f"La fiche {code} a été modifiée pendant la correction (version {version} → "
-                f"{row.version}) : relancez le correcteur."
-            )
+    conflit = (
+        f"La fiche {code} a été modifiée pendant la correction (version {version} → "
+        "{version}) : relancez le correcteur."
+    )
+    with (
+        runtime.sessions() as session,
+        ecrire_fiche(session, code, version=version, conflit=conflit) as ecriture,
+    ):
         modifies: list[str] = []
         if options.appliquer and champs:
-            modifies = appliquer_champs(session, row, champs, auteur, "Correction de langue")
+            modifies = appliquer_champs(ecriture, champs, auteur, "Correction de langue")
         record_event(
             session,
             type_evenement="langue.corrigee" if modifies else "langue.verifiee",
@@ -268,5 +270,4 @@ def _ecrire(
             donnees_apres={"champs": modifies, "nb_corrections": len(resultat.corrections)},
             cout=resultat.cout,
         )
-        session.commit()
     return modifies

@@ -52,6 +52,7 @@ Finalizer = Callable[["Runtime", JobRow], Awaitable[dict[str, Any] | None]]
 class JobStatut(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
+    FINALIZING = "finalizing"  # every item ended; the finalizer's result is being stored
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
@@ -70,6 +71,10 @@ ABANDONED = (
     "Abandonnée après {n} tentatives : le processus qui la traitait s'est arrêté à chaque fois."
 )
 FINISHED_ITEMS = (ItemStatut.DONE, ItemStatut.FAILED, ItemStatut.CANCELLED)
+SANS_FINALISATION = (
+    "Le résultat final de la tâche (l'archive) n'a pas été assemblé : son dernier élément a été "
+    "abandonné par un worker arrêté. Relancez la tâche."
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,8 @@ class JobKind:
     function: str | ItemFunction  # "module:function", imported when the first item runs
     requires: str | None = None  # "llm" or "marche": checked when the job is created
     finalizer: str | None = None
+    # False for a job on the whole referential (veille-rome), queued by its own route.
+    par_fiche: bool = True
 
     def resolve(self) -> ItemFunction:
         if callable(self.function):
@@ -135,6 +142,13 @@ KINDS: dict[str, JobKind] = {
             Permission.OPERER,
             "agents_metiers.services.marche.veille:veiller_fiche",
             requires="marche",
+        ),
+        JobKind(
+            "veille-rome",
+            "Veille ROME",
+            Permission.OPERER,
+            "agents_metiers.services.veille.lancement:veiller_rome",
+            par_fiche=False,
         ),
         JobKind(
             "export-pdf",
@@ -259,6 +273,11 @@ def _codes_for(session: Session, body: JobCreate, limit: int) -> list[str]:
 def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteur) -> JobRow:
     """Check the request, then queue one job with one pending item per fiche."""
     kind = kind_of(body.type)
+    if not kind.par_fiche:
+        raise InvalidInputError(
+            f"Une tâche « {kind.label} » ne porte pas sur des fiches : lancez-la par sa propre "
+            "commande (POST /api/veille/rome ou « agents-metiers veille-rome »)."
+        )
     auteur.exiger(kind.permission)
     check_requirements(runtime, kind)
     codes = _codes_for(session, body, runtime.settings.jobs_max_items)
@@ -434,8 +453,14 @@ def annuler(session: Session, job_id: str, auteur: Auteur) -> JobOut:
     return job_detail(session, job.id)
 
 
-def close_if_finished(session: Session, job: JobRow) -> bool:
-    """Mark the job finished when no item is pending or running; True when it just closed."""
+def close_if_finished(session: Session, job: JobRow, *, finalize: bool = False) -> bool:
+    """Mark the job finished when no item is pending or running; True when it just closed.
+
+    ``finalize`` (the kind has a finalizer, whose caller runs it next): the job goes to
+    ``finalizing``, and ``_finalize`` makes it ``done`` in the transaction that stores the
+    result, so that nobody sees a ``done`` job without its result. A job of such a kind closed
+    without its finalizer (a worker's items taken over) is ``failed``, saying why.
+    """
     unfinished = session.scalar(
         select(func.count())
         .select_from(JobItemRow)
@@ -447,10 +472,15 @@ def close_if_finished(session: Session, job: JobRow) -> bool:
     if unfinished:
         return False
     statut = JobStatut.CANCELLED if job.cancel_requested else JobStatut.DONE
+    error = None
+    if finalize:
+        statut = JobStatut.FINALIZING
+    elif statut is JobStatut.DONE and _has_finalizer(job):
+        statut, error = JobStatut.FAILED, SANS_FINALISATION
     closed = session.execute(
         update(JobRow)
         .where(JobRow.id == job.id, JobRow.statut.in_(ACTIVE))
-        .values(statut=statut, finished_at=now_utc())
+        .values(statut=statut, finished_at=now_utc(), **({"error": error} if error else {}))
     )
     return bool(closed.rowcount)  # type: ignore[attr-defined]
 
@@ -527,6 +557,10 @@ async def finish_item(
         await _finalize(runtime, closed_job.id, finalizer)
 
 
+def _has_finalizer(job: JobRow) -> bool:
+    return job.type in KINDS and KINDS[job.type].finalizer is not None
+
+
 def _record_item(
     runtime: Runtime,
     item_id: int,
@@ -546,12 +580,14 @@ def _record_item(
         item.error = error
         item.finished_at = now_utc()
         session.flush()
-        closed = close_if_finished(session, job)
+        closed = close_if_finished(session, job, finalize=_has_finalizer(job))
         session.commit()
         return job if closed else None
 
 
 async def _finalize(runtime: Runtime, job_id: str, finalizer: Finalizer) -> None:
+    """Run the finalizer of a ``finalizing`` job; its result and the final status are stored
+    in one transaction."""
     with runtime.sessions() as session:
         job = session.get_one(JobRow, job_id)
         try:
@@ -561,6 +597,8 @@ async def _finalize(runtime: Runtime, job_id: str, finalizer: Finalizer) -> None
             job.error = _sentence(exc)
         else:
             job.resultat = resultat
+            job.statut = JobStatut.CANCELLED if job.cancel_requested else JobStatut.DONE
+        job.finished_at = now_utc()
         session.commit()
 
 

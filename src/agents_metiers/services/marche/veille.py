@@ -12,15 +12,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from agents_metiers.domain.completude import score_completude
-from agents_metiers.errors import ConflictError, ServiceUnavailableError
+from agents_metiers.errors import ServiceUnavailableError
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.ecriture import ecrire_fiche, nouvelle_revision
 from agents_metiers.services.fiches.lecture import check_code_rome, get_row
-from agents_metiers.services.fiches.revisions import record_revision
 from agents_metiers.services.indisponible import check_region
 from agents_metiers.services.marche.blocs import marche_fiche
-from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.tables import FicheRow, MarcheHistoriqueRow
 
 if TYPE_CHECKING:
@@ -82,9 +80,6 @@ def _appliquer(
             "auteur": auteur.nom,
         }
     row.provenance = provenance
-    row.score_completude = score_completude({n: getattr(row, n) for n in SNAPSHOT_COLUMNS})
-    row.version += 1
-    row.date_maj = now
 
 
 def _ecrire(
@@ -97,19 +92,21 @@ def _ecrire(
     params: dict[str, Any],
 ) -> tuple[list[str], int]:
     now = datetime.now(UTC)
-    with runtime.sessions() as session:
-        row = get_row(session, code)
-        if row.version != version_lue:
-            raise ConflictError(
-                f"La fiche {code} a été modifiée pendant la veille (version {row.version}) : "
-                "relancez la veille pour cette fiche."
-            )
+    conflit = (
+        f"La fiche {code} a été modifiée pendant la veille (version {{version}}) : "
+        "relancez la veille pour cette fiche."
+    )
+    with (
+        runtime.sessions() as session,
+        ecrire_fiche(session, code, version=version_lue, conflit=conflit) as ecriture,
+    ):
+        row = ecriture.row
         nouvelles = valeurs_nouvelles(row, data, now)
         changes = {c: v for c, v in nouvelles.items() if v != getattr(row, c)}
         if changes:
             avant = {c: getattr(row, c) for c in changes}
             _appliquer(row, changes, data, auteur, now)
-            record_revision(session, row, auteur, motif="Veille marché du travail")
+            nouvelle_revision(ecriture, auteur, motif="Veille marché du travail", now=now)
             record_event(
                 session,
                 type_evenement="veille.marche",
@@ -131,8 +128,7 @@ def _ecrire(
                 fetched_at=now,
             )
         )
-        session.commit()
-        return list(changes), row.version
+    return list(changes), row.version
 
 
 async def veiller_fiche(

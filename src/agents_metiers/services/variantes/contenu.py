@@ -20,6 +20,7 @@ from agents_metiers.domain.diff import libelle
 from agents_metiers.domain.genre import nom_pour_genre
 from agents_metiers.domain.lisibilite import analyser, regles
 from agents_metiers.domain.noms import NomsGenres
+from agents_metiers.storage.tables import VarianteRow
 
 CHAMPS_CHAINE = ("description", "description_courte", "acces_metier", "niveau_formation")
 CHAMPS_LISTE = (
@@ -106,3 +107,15 @@ def metriques(
         textes.extend([valeur] if isinstance(valeur, str) else [str(v) for v in valeur])
     mesure = analyser(textes, langue=langue, regles_variante=regles(tranche_age, format_contenu))
     return mesure.to_dict()
+
+
+def est_perimee(variante: VarianteRow, *, empreinte: str, version: int) -> bool:
+    """True when the fiche's content (fingerprint ``empreinte``, ``ecriture.empreinte_contenu``)
+    changed since the variant was generated; a workflow transition is not a change.
+
+    Variants generated before migration 0009 have no fingerprint: they are compared with the
+    fiche's ``version``, as before.
+    """
+    if variante.empreinte_source is None:
+        return variante.fiche_version != version
+    return variante.empreinte_source != empreinte

@@ -45,10 +45,16 @@ from agents_metiers.errors import (
 )
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
+from agents_metiers.services.fiches.ecriture import EcritureFiche, ecrire_fiche, empreinte_contenu
 from agents_metiers.services.fiches.lecture import get_detail, get_row
 from agents_metiers.services.indisponible import IA
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.services.variantes.contenu import contenu_variante, metriques, textes_source
+from agents_metiers.services.variantes.contenu import (
+    contenu_variante,
+    est_perimee,
+    metriques,
+    textes_source,
+)
 from agents_metiers.storage import variantes as store
 from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.tables import VarianteRow
@@ -122,6 +128,8 @@ def _visibles(rows: list[VarianteRow], voir_brouillons: bool) -> list[VarianteRo
 
 def list_variantes(session: Session, code: str, *, voir_brouillons: bool) -> VarianteList:
     fiche = get_detail(session, code, voir_brouillons=voir_brouillons)
+    source = get_row(session, fiche.code_rome)
+    empreinte = empreinte_contenu(source)
     rows = _visibles(
         store.list_variantes(session=session, code_rome=fiche.code_rome), voir_brouillons
     )
@@ -139,7 +147,7 @@ def list_variantes(session: Session, code: str, *, voir_brouillons: bool) -> Var
                 description_courte=(r.contenu or {}).get("description_courte"),
                 date_maj=r.date_maj,
                 statut=r.statut,
-                perimee=r.fiche_version != fiche.version,
+                perimee=est_perimee(r, empreinte=empreinte, version=source.version),
             )
             for r in rows
         ],
@@ -153,6 +161,7 @@ def get_variante(
     row = store.get_variante(session=session, code_rome=fiche.code_rome, variante_id=variante_id)
     if row is None or not _visibles([row], voir_brouillons):
         raise NotFoundError(f"La fiche {fiche.code_rome} n'a pas de variante n° {variante_id}.")
+    source = get_row(session, fiche.code_rome)
     contenu = row.contenu or {}
     return VarianteDetail(
         id=row.id,
@@ -169,7 +178,7 @@ def get_variante(
         date_maj=row.date_maj,
         version=row.version,
         statut=row.statut,
-        perimee=row.fiche_version != fiche.version,
+        perimee=est_perimee(row, empreinte=empreinte_contenu(source), version=source.version),
         fiche_version=row.fiche_version,
         metriques_lisibilite=row.metriques_lisibilite,
         contenu=contenu,
@@ -257,6 +266,7 @@ class SourceVariantes:
 
     code_rome: str
     version: int
+    empreinte: str  # of the content read (``ecriture.empreinte_contenu``)
     noms: NomsGenres
     contenu: dict[str, Any]
 
@@ -271,6 +281,7 @@ def _lire_source(runtime: Runtime, code: str) -> SourceVariantes:
         return SourceVariantes(
             code_rome=row.code_rome,
             version=row.version,
+            empreinte=empreinte_contenu(row),
             noms=noms_surs(actuels, actuels, formes),
             contenu=snapshot(row),
         )
@@ -343,9 +354,8 @@ async def generer_variantes(
             + next(iter(resultats.echecs.values()))
             + " Aucune variante n'a été modifiée."
         )
-    with runtime.sessions() as session:
-        ids = enregistrer(session, source, resultats, auteur, model_id=runtime.llm.model_id)
-        session.commit()
+    with runtime.sessions() as session, ecrire_fiche(session, source.code_rome) as ecriture:
+        ids = enregistrer(ecriture, source, resultats, auteur, model_id=runtime.llm.model_id)
     return _resume(source.code_rome, combinaisons, resultats, ids)
 
 
@@ -380,6 +390,7 @@ def _ecrire(
     row.contenu = contenu
     row.metriques_lisibilite = metriques(contenu, c.tranche_age, c.format_contenu, c.langue)
     row.fiche_version = source.version
+    row.empreinte_source = source.empreinte
     row.provenance = provenance
     row.statut = GENERE
     row.date_maj = now
@@ -389,22 +400,23 @@ def _ecrire(
 
 
 def enregistrer(
-    session: Session,
+    ecriture: EcritureFiche,
     source: SourceVariantes,
     resultats: _Resultats,
     auteur: Auteur,
     *,
     model_id: str,
 ) -> dict[Combinaison, int]:
-    """Upsert the generated variants (status ``genere``) in the caller's transaction.
+    """Upsert the generated variants (status ``genere``) while the fiche is locked.
 
-    Refuses (409) when the fiche changed since its content was read for the generation.
+    Refuses (409) when the fiche's content changed since it was read for the generation (a
+    workflow transition in between does not matter).
     """
-    row = get_row(session, source.code_rome)
-    if row.version != source.version:
+    session, row = ecriture.session, ecriture.row
+    if empreinte_contenu(row) != source.empreinte:
         raise ConflictError(
-            f"La fiche {row.code_rome} a été modifiée pendant la génération des variantes "
-            f"(version {source.version} → {row.version}) : relancez la génération."
+            f"Le contenu de la fiche {row.code_rome} a été modifié pendant la génération des "
+            f"variantes (version {source.version} → {row.version}) : relancez la génération."
         )
     provenance = {
         "source": Source.IA.value,

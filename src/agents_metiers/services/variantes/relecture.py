@@ -19,9 +19,10 @@ from agents_metiers.domain.variantes import REJETEE, RELUE, Combinaison
 from agents_metiers.errors import ConflictError, NotFoundError
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
-from agents_metiers.services.fiches.lecture import get_row
+from agents_metiers.services.fiches.ecriture import ecrire_fiche, empreinte_contenu
+from agents_metiers.services.variantes.contenu import est_perimee
 from agents_metiers.storage import variantes as store
-from agents_metiers.storage.tables import VarianteRow
+from agents_metiers.storage.tables import FicheRow, VarianteRow
 
 
 def _combinaison(row: VarianteRow) -> Combinaison:
@@ -56,15 +57,14 @@ class RelectureResult(BaseModel):
     relu_le: datetime
 
 
-def _variante_a_relire(session: Session, code: str, variante_id: int) -> tuple[int, VarianteRow]:
-    fiche = get_row(session, code)
+def _variante(session: Session, fiche: FicheRow, variante_id: int) -> VarianteRow:
     row = store.get_variante(session=session, code_rome=fiche.code_rome, variante_id=variante_id)
     if row is None:
         raise NotFoundError(f"La fiche {fiche.code_rome} n'a pas de variante n° {variante_id}.")
-    return fiche.version, row
+    return row
 
 
-def _verifier_approbation(row: VarianteRow, body: RelectureBody, fiche_version: int) -> None:
+def _verifier_approbation(row: VarianteRow, body: RelectureBody, fiche: FicheRow) -> None:
     if body.version is not None and body.version != row.version:
         raise ConflictError(
             f"La variante n° {row.id} a été régénérée entre-temps (version {row.version}, "
@@ -72,10 +72,10 @@ def _verifier_approbation(row: VarianteRow, body: RelectureBody, fiche_version: 
         )
     if body.decision != "approve":
         return
-    if row.fiche_version != fiche_version:
+    if est_perimee(row, empreinte=empreinte_contenu(fiche), version=fiche.version):
         raise ConflictError(
-            f"La variante n° {row.id} est périmée : elle a été générée depuis la version "
-            f"{row.fiche_version} de la fiche, qui en est à la version {fiche_version}. "
+            f"La variante n° {row.id} est périmée : le contenu de la fiche a changé depuis "
+            f"la version {row.fiche_version}, dont elle a été générée. "
             "Régénérez-la avant de l'approuver."
         )
     if row.format_contenu == "falc" and not body.relecture_falc:
@@ -90,33 +90,36 @@ def relire_variante(
 ) -> RelectureResult:
     """Approve (status ``relue``, public) or reject (``rejetee``) a variant; audited."""
     auteur.exiger(Permission.RELIRE)
-    fiche_version, row = _variante_a_relire(session, code, variante_id)
-    _verifier_approbation(row, body, fiche_version)
-    avant = {"statut": row.statut, "relecture_falc": row.relecture_falc}
-    now = datetime.now(UTC)
-    row.statut = RELUE if body.decision == "approve" else REJETEE
-    row.relecture_falc = body.decision == "approve" and row.format_contenu == "falc"
-    row.relu_par, row.relu_par_id, row.relu_le = auteur.nom, auteur.user_id, now
-    row.commentaire_relecture = body.commentaire
-    approuvee = body.decision == "approve"
-    record_event(
-        session,
-        type_evenement="variante.relue" if approuvee else "variante.rejetee",
-        **auteur.signature(),
-        code_rome=row.code_rome,
-        description=(
-            f"Variante {_combinaison(row).libelle()} "
-            f"de la fiche {row.code_rome} {'approuvée' if approuvee else 'rejetée'}"
-            + (" (relecture FALC faite)." if row.relecture_falc else ".")
-        ),
-        donnees_avant=avant,
-        donnees_apres={
-            "statut": row.statut,
-            "relecture_falc": row.relecture_falc,
-            "commentaire": (body.commentaire or "")[:500] or None,
-        },
-    )
-    session.commit()
+    # The fiche is locked (single write path): its content cannot change, nor the variant be
+    # regenerated, between the staleness check and the commit.
+    with ecrire_fiche(session, code) as ecriture:
+        fiche = ecriture.row
+        row = _variante(session, fiche, variante_id)
+        _verifier_approbation(row, body, fiche)
+        avant = {"statut": row.statut, "relecture_falc": row.relecture_falc}
+        now = datetime.now(UTC)
+        row.statut = RELUE if body.decision == "approve" else REJETEE
+        row.relecture_falc = body.decision == "approve" and row.format_contenu == "falc"
+        row.relu_par, row.relu_par_id, row.relu_le = auteur.nom, auteur.user_id, now
+        row.commentaire_relecture = body.commentaire
+        approuvee = body.decision == "approve"
+        record_event(
+            session,
+            type_evenement="variante.relue" if approuvee else "variante.rejetee",
+            **auteur.signature(),
+            code_rome=row.code_rome,
+            description=(
+                f"Variante {_combinaison(row).libelle()} "
+                f"de la fiche {row.code_rome} {'approuvée' if approuvee else 'rejetée'}"
+                + (" (relecture FALC faite)." if row.relecture_falc else ".")
+            ),
+            donnees_avant=avant,
+            donnees_apres={
+                "statut": row.statut,
+                "relecture_falc": row.relecture_falc,
+                "commentaire": (body.commentaire or "")[:500] or None,
+            },
+        )
     return RelectureResult(
         message="Variante approuvée" if approuvee else "Variante rejetée",
         id=row.id,
@@ -132,16 +135,16 @@ def relire_variante(
 def supprimer_variante(session: Session, code: str, variante_id: int, auteur: Auteur) -> int:
     """Delete one variant (the audit trail keeps the event)."""
     auteur.exiger(Permission.SUPPRIMER)
-    _, row = _variante_a_relire(session, code, variante_id)
-    c = _combinaison(row)
-    record_event(
-        session,
-        type_evenement="variante.supprimee",
-        **auteur.signature(),
-        code_rome=row.code_rome,
-        description=f"Variante {c.libelle()} de la fiche {row.code_rome} supprimée.",
-        donnees_avant={**c.cle(), "statut": row.statut, "version": row.version},
-    )
-    store.delete_variante(session=session, row=row)
-    session.commit()
+    with ecrire_fiche(session, code) as ecriture:
+        row = _variante(session, ecriture.row, variante_id)
+        c = _combinaison(row)
+        record_event(
+            session,
+            type_evenement="variante.supprimee",
+            **auteur.signature(),
+            code_rome=row.code_rome,
+            description=f"Variante {c.libelle()} de la fiche {row.code_rome} supprimée.",
+            donnees_avant={**c.cle(), "statut": row.statut, "version": row.version},
+        )
+        store.delete_variante(session=session, row=row)
     return variante_id

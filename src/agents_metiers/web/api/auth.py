@@ -32,8 +32,10 @@ from agents_metiers.web.security import (
     OperatorPrincipal,
     RateLimits,
     RateLimitsDep,
+    check_csrf,
     client_ip,
     limit_register,
+    samesite,
 )
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -105,7 +107,7 @@ def _set_auth_cookies(
         path="/",
         secure=secure,
         httponly=True,
-        samesite="lax",
+        samesite=samesite(settings),
     )
     response.set_cookie(
         REFRESH_COOKIE,
@@ -114,22 +116,27 @@ def _set_auth_cookies(
         path=REFRESH_COOKIE_PATH,
         secure=secure,
         httponly=True,
-        samesite="strict",
+        samesite=samesite(settings, refresh=True),
     )
     # The CSRF token lives as long as the session: pages that read it keep working after a refresh.
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     response.set_cookie(
-        CSRF_COOKIE, csrf, max_age=session_age, path="/", secure=secure, samesite="lax"
+        CSRF_COOKIE, csrf, max_age=session_age, path="/", secure=secure, samesite=samesite(settings)
     )
 
 
 def _clear_auth_cookies(response: Response, settings: Settings) -> None:
     secure = _secure(settings)
-    response.delete_cookie(ACCESS_COOKIE, path="/", secure=secure, httponly=True, samesite="lax")
+    same = samesite(settings)
+    response.delete_cookie(ACCESS_COOKIE, path="/", secure=secure, httponly=True, samesite=same)
     response.delete_cookie(
-        REFRESH_COOKIE, path=REFRESH_COOKIE_PATH, secure=secure, httponly=True, samesite="strict"
+        REFRESH_COOKIE,
+        path=REFRESH_COOKIE_PATH,
+        secure=secure,
+        httponly=True,
+        samesite=samesite(settings, refresh=True),
     )
-    response.delete_cookie(CSRF_COOKIE, path="/", secure=secure, samesite="lax")
+    response.delete_cookie(CSRF_COOKIE, path="/", secure=secure, samesite=same)
 
 
 def _auth_response(pair: TokenPair) -> AuthResponse:
@@ -194,7 +201,10 @@ def login(
 
 @router.post("/refresh", response_model=AuthResponse)
 def refresh(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    """Rotate the ``refresh_token`` cookie; a refused token also clears the cookies."""
+    """Rotate the ``refresh_token`` cookie; a refused token also clears the cookies.
+    Protected like a cookie write: the CSRF header or a trusted ``Origin``."""
+    if request.cookies.get(REFRESH_COOKIE):
+        check_csrf(request)
     try:
         pair = auth_service.rotate_refresh_token(
             session, settings, request.cookies.get(REFRESH_COOKIE, "")
@@ -212,7 +222,10 @@ def refresh(request: Request, session: SessionDep, settings: SettingsDep) -> Res
 def logout(
     request: Request, response: Response, session: SessionDep, settings: SettingsDep
 ) -> MessageResponse:
-    """Close the session of the ``refresh_token`` cookie and clear the cookies."""
+    """Close the session of the ``refresh_token`` cookie and clear the cookies.
+    Protected like a cookie write: the CSRF header or a trusted ``Origin``."""
+    if request.cookies.get(REFRESH_COOKIE):
+        check_csrf(request)
     auth_service.logout(session, request.cookies.get(REFRESH_COOKIE))
     _clear_auth_cookies(response, settings)
     return MessageResponse(message="Déconnecté")

@@ -137,6 +137,13 @@ def update_fiche(
 
 
 @router.delete("/fiches/{code_rome}", dependencies=WRITE)
-def delete_fiche(code_rome: str, session: SessionDep, principal: Editor) -> FicheDeleted:
-    code = edition.supprimer(session, code_rome, principal.auteur)
+def delete_fiche(
+    code_rome: str,
+    session: SessionDep,
+    principal: Editor,
+    motif: Annotated[str, Query(max_length=500)] = "",
+) -> FicheDeleted:
+    """Delete a fiche; a published one needs a relecteur and a ``motif`` (it is unpublished
+    first)."""
+    code = edition.supprimer(session, code_rome, principal.auteur, motif=motif)
     return FicheDeleted(message=f"Fiche {code} supprimée", code_rome=code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import Statut
@@ -13,6 +13,7 @@ from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.regions import REGIONS
 from agents_metiers.services.fiches import audit as audit_service
 from agents_metiers.services.fiches import lecture as fiches_service
+from agents_metiers.web.api.meta import racine_api
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages.rendu import ContexteDep, page
 from agents_metiers.web.security import voit_brouillons
@@ -39,8 +40,14 @@ def chiffres_cles(session: Session) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def accueil(ctx: ContexteDep, session: SessionDep) -> HTMLResponse:
-    return page(ctx, "accueil.html", chiffres=chiffres_cles(session))
+def accueil(ctx: ContexteDep, session: SessionDep) -> Response:
+    """The home page; a client asking for JSON only gets the reference root object."""
+    accept = ctx.request.headers.get("accept", "")
+    if "application/json" in accept and "text/html" not in accept:
+        return JSONResponse(racine_api(), headers={"Vary": "Accept"})
+    response = page(ctx, "accueil.html", chiffres=chiffres_cles(session))
+    response.headers["Vary"] = f"{response.headers.get('Vary', '')}, Accept".lstrip(", ")
+    return response
 
 
 @router.get("/recherche/suggestions", response_class=HTMLResponse)

@@ -118,7 +118,10 @@ def confirmer_suppression(ctx: ContexteDep, session: SessionDep, code_rome: str)
 
 
 @router.post("/fiches/{code_rome}/supprimer", dependencies=FORM_POST)
-def supprimer(ctx: ContexteDep, session: SessionDep, code_rome: str) -> RedirectResponse:
+def supprimer(
+    ctx: ContexteDep, session: SessionDep, code_rome: str, form: FormulaireDep
+) -> RedirectResponse:
     principal = ctx.exiger(Permission.SUPPRIMER)
-    edition.supprimer(session, code_rome, principal.auteur)
+    motif = form.texte("motif", max_length=500)
+    edition.supprimer(session, code_rome, principal.auteur, motif=motif)
     return redirection(ctx, "/fiches?supprimee=" + fiches_service.check_code_rome(code_rome))

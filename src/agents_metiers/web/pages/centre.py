@@ -17,7 +17,6 @@ from agents_metiers.services.fiches import lecture as fiches_service
 from agents_metiers.services.jobs import lifecycle as jobs_service
 from agents_metiers.services.jobs.lifecycle import JobCreate
 from agents_metiers.web.deps import SessionDep
-from agents_metiers.web.pages.integrations import module
 from agents_metiers.web.pages.rendu import (
     FORM_POST,
     ContexteDep,
@@ -25,6 +24,7 @@ from agents_metiers.web.pages.rendu import (
     page,
     redirection,
 )
+from agents_metiers.web.pages.veille import contexte_veille
 
 router = APIRouter(include_in_schema=False)
 PAR_PAGE = 50
@@ -104,12 +104,13 @@ def centre(
         "total": stats["total"],
         "pipeline": PIPELINE,
         "lots": jobs_service.list_jobs(session, limit=10).jobs,
-        "veille_disponible": module("services.veille_rome") is not None,
     }
     if onglet in PIPELINE:
         values |= _pipeline(session, onglet, q.strip()[:200], p)
     elif onglet == "historique":
         values |= _historique(session, request)
+    elif onglet == "veille":
+        values |= contexte_veille(session, request, ctx)
     return page(ctx, "actions.html", **values)
 
 

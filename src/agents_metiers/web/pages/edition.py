@@ -46,6 +46,7 @@ MESSAGES = {
     "modifiee": "Brouillon enregistré.",
     "inchangee": "Aucun changement à enregistrer.",
     "restauree": "Révision restaurée.",
+    "revue": "Changement ROME traité.",
 }
 DECISIONS = {
     "valider": "validate",

@@ -19,6 +19,7 @@ from agents_metiers.domain.regions import REGIONS
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 from agents_metiers.rendering import charts
 from agents_metiers.rendering.carte import carte_svg
+from agents_metiers.services.exploration.transitions import Transition, transitions
 from agents_metiers.services.fiches import revisions as revisions_service
 from agents_metiers.services.fiches.lecture import get_detail
 from agents_metiers.services.fiches.revisions import RevisionDiff, RevisionPage
@@ -27,15 +28,18 @@ from agents_metiers.services.ia import actions as ia
 from agents_metiers.services.marche import blocs as marche
 from agents_metiers.services.marche.alternance import alternance
 from agents_metiers.services.variantes import generation as variantes_service
+from agents_metiers.services.veille import revue as veille_revue
+from agents_metiers.services.veille.fusion import champs_ancien_metier
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.i18n import traducteur
-from agents_metiers.web.pages import vue_fiche
+from agents_metiers.web.pages import vue_fiche, vue_veille
 from agents_metiers.web.pages.edition import MESSAGES
 from agents_metiers.web.pages.rendu import Contexte, ContexteDep, page
 from agents_metiers.web.security import voit_brouillons
 
 router = APIRouter(include_in_schema=False)
 REVISIONS_AFFICHEES = 10
+TRANSITIONS_AFFICHEES = 6
 OFFRES_AFFICHEES = 20
 
 
@@ -121,6 +125,7 @@ def fiche_page(
         badge=_badges(fiche, traducteur(langue)),
         graphiques=_graphiques(fiche, _langue_graphiques(langue)),
         carte=carte(fiche, lang=_langue_graphiques(langue)),
+        transitions=_transitions(session, fiche.code_rome, editeur),
         riasec=vue_fiche.riasec(fiche.profil_riasec),
         dimensions=vue_fiche.dimensions(fiche.competences_dimensions),
         parcours=vue_fiche.parcours(fiche.formations),
@@ -133,6 +138,7 @@ def fiche_page(
         diff=diff,
         message=MESSAGES.get(message or ""),
         editeur=editeur,
+        veille_fiche=_veille_fiche(session, originale) if editeur else None,
         jsonld=vue_fiche.jsonld(
             fiche, str(ctx.request.url_for("fiche_page", code_rome=fiche.code_rome))
         ),
@@ -140,11 +146,25 @@ def fiche_page(
     )
 
 
+def _veille_fiche(session: Session, fiche: FicheDetail) -> dict[str, Any]:
+    """The pending ROME changes of the fiche (readable diffs) and its texts to rewrite."""
+    attente = veille_revue.changements(session, reviewed=False, code_rome=fiche.code_rome)
+    return {
+        "changements": [(c, vue_veille.lignes(c.details)) for c in attente.changes],
+        "a_reecrire": champs_ancien_metier(fiche.provenance),
+        "vue": vue_veille,
+    }
+
+
 def _badges(fiche: FicheDetail, t: Callable[..., str]) -> Callable[[str], vue_fiche.Badge | None]:
     def badge(champ: str) -> vue_fiche.Badge | None:
         return vue_fiche.badge(fiche.provenance, champ, t)
 
     return badge
+
+
+def _transitions(session: Session, code: str, editeur: bool) -> list[Transition]:
+    return transitions(session, code, limit=TRANSITIONS_AFFICHEES, voir_brouillons=editeur)
 
 
 def _pdf_url(code: str, variante: Any) -> str:
@@ -158,8 +178,15 @@ def _pdf_url(code: str, variante: Any) -> str:
 
 @router.get("/fiches/{code_rome}/carte", response_class=HTMLResponse)
 def carte_page(ctx: ContexteDep, session: SessionDep, code_rome: str) -> HTMLResponse:
-    fiche = get_detail(session, code_rome, voir_brouillons=voit_brouillons(ctx.principal))
-    return page(ctx, "carte.html", fiche=fiche, carte=carte(fiche, lang=ctx.langue))
+    editeur = voit_brouillons(ctx.principal)
+    fiche = get_detail(session, code_rome, voir_brouillons=editeur)
+    return page(
+        ctx,
+        "carte.html",
+        fiche=fiche,
+        carte=carte(fiche, lang=ctx.langue),
+        transitions=_transitions(session, fiche.code_rome, editeur),
+    )
 
 
 @router.get("/fiches/{code_rome}/marche", response_class=HTMLResponse)

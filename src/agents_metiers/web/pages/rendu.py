@@ -34,6 +34,7 @@ from agents_metiers.web.security import (
     CSRF_COOKIE,
     RateLimitsDep,
     client_ip,
+    samesite,
 )
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -209,7 +210,7 @@ def _finish(ctx: Contexte, response: HTMLResponse | RedirectResponse) -> None:
     if ctx.nouveau_csrf:
         response.set_cookie(
             CSRF_COOKIE, ctx.csrf, max_age=settings.refresh_token_days * 86400, path="/",
-            secure=secure, samesite="lax",
+            secure=secure, samesite=samesite(settings),
         )  # fmt: skip
     if ctx.request.query_params.get("lang") == ctx.langue:
         response.set_cookie(

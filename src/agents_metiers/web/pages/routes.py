@@ -13,7 +13,16 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from agents_metiers.errors import AgentsMetiersError
-from agents_metiers.web.pages import accueil, catalogue, centre, connexion, edition, fiche
+from agents_metiers.web.pages import (
+    accueil,
+    catalogue,
+    centre,
+    connexion,
+    edition,
+    exploration,
+    fiche,
+    veille,
+)
 from agents_metiers.web.pages.erreurs import est_page, page_erreur
 from agents_metiers.web.pages.rendu import STATIC
 
@@ -70,8 +79,10 @@ def install_pages(
         connexion.router,
         catalogue.router,
         edition.router,
+        exploration.router,
         fiche.router,
         centre.router,
+        veille.router,
     ):
         app.include_router(router)
     _install_error_pages(app, validation_message)

@@ -1,0 +1,171 @@
+"""Benchmark the skills-based transitions on the real ROME export (``make bench``).
+
+On a fresh SQLite file (and PostgreSQL unless ``--no-postgres``) it imports the export, then:
+
+* times ``recalculer_transitions`` alone (the precompute the import and a sync run);
+* prints the recall@10 of the stored transitions against the ROME mobility list, on the
+  tuning half (even CRC32 of the code) and on the report half — the similarity never reads
+  the mobility list, it is only the yardstick (docs/explorer.md);
+* publishes a fixed sample of 200 fiches and times ``GET /api/fiches/{code}/transitions``
+  through the real ASGI app, anonymously (published only) and as an editor.
+
+Figures are printed, never asserted; the target (p95 < 50 ms) is shown as a comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+import httpx2
+from bench_api import publish
+from bench_common import (
+    DEFAULT_POSTGRES_URL,
+    BenchError,
+    Latencies,
+    on_postgres,
+    on_sqlite,
+    verdict,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from agents_metiers.config import Settings
+from agents_metiers.services.comptes.auth import issue_access_token
+from agents_metiers.services.comptes.users import create_user
+from agents_metiers.services.exploration.mesure import rappel_mobilites
+from agents_metiers.services.exploration.transitions import (
+    RapportTransitions,
+    recalculer_transitions,
+)
+from agents_metiers.services.rome_import import ImportOptions, import_rome
+from agents_metiers.services.runtime import Runtime
+from agents_metiers.storage.db import make_engine, migrate
+from agents_metiers.storage.tables import FicheRow
+from agents_metiers.web.app import create_app
+
+DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "rome" / "v460"
+SAMPLE = 200
+SEED = 460
+TARGET_MS = 50.0
+TARGET_RECALL = 0.40
+
+
+async def _timed(
+    http: httpx2.AsyncClient, paths: Sequence[str], headers: dict[str, str]
+) -> Latencies:
+    await http.get(paths[0], headers=headers)  # warm-up
+    samples = []
+    for path in paths:
+        start = time.perf_counter()
+        response = await http.get(path, headers=headers)
+        samples.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise BenchError(f"{path} → {response.status_code}")
+    return Latencies(samples)
+
+
+def _requests(runtime: Runtime, sample: list[str], token: str) -> dict[str, Latencies]:
+    paths = [f"/api/fiches/{code}/transitions?limit=10" for code in sample]
+
+    async def measure() -> dict[str, Latencies]:
+        app = create_app(runtime.settings, runtime=runtime)
+        transport = httpx2.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx2.AsyncClient(transport=transport, base_url="http://bench") as http,
+        ):
+            return {
+                "transitions (public)": await _timed(http, paths, {}),
+                "transitions (editor)": await _timed(
+                    http, paths, {"Authorization": f"Bearer {token}"}
+                ),
+            }
+
+    return anyio.run(measure)
+
+
+@dataclass(frozen=True)
+class Figures:
+    rapport: RapportTransitions
+    rappels: list[float]  # tuning half, report half
+    latences: dict[str, Latencies]
+
+
+def run(database_url: str, workdir: Path, source: Path) -> Figures:
+    engine = make_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        migrate(engine)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        import_rome(sessions, ImportOptions(source=str(source), download_dir=workdir))
+        with sessions.begin() as session:
+            rapport = recalculer_transitions(session)
+        with sessions() as session:
+            rappels = [rappel_mobilites(session, demi=demi) for demi in (0, 1)]
+            codes = sorted(session.scalars(select(FicheRow.code_rome)))
+        sample = random.Random(SEED).sample(codes, min(SAMPLE, len(codes)))
+        publish(sessions, sample)
+        settings = Settings(
+            data_dir=workdir, database_url=database_url, environment="test", _env_file=None
+        )  # type: ignore[call-arg]
+        editor = create_user(
+            sessions, email="bench@exemple.fr", password="MotDePasse123", role="editeur", name=None
+        )
+        runtime = Runtime(settings=settings, engine=engine, sessions=sessions)
+        latences = _requests(runtime, sample, issue_access_token(editor, settings))
+        return Figures(rapport, rappels, latences)
+    finally:
+        engine.dispose()
+
+
+def report(backend: str, figures: Figures) -> None:
+    rapport, rappels = figures.rapport, figures.rappels
+    print(f"\n{backend} — skills-based transitions:")
+    print(
+        f"  precompute: {rapport.fiches} fiches, {rapport.lignes} rows in {rapport.secondes:.1f} s"
+        f" (CPU {rapport.secondes_cpu:.1f} s)"
+    )
+    print(
+        f"  ROME-mobility recall@10: tuning half {rappels[0]:.1%}, report half {rappels[1]:.1%}"
+        f"   target ≥ {TARGET_RECALL:.0%}: {verdict(rappels[1] >= TARGET_RECALL)}"
+    )
+    for name, lat in figures.latences.items():
+        print(
+            f"  {name.ljust(22)}  p50 {lat.median:7.2f}   p95 {lat.p95:7.2f}"
+            f"   target p95 < {TARGET_MS:.0f}: {verdict(lat.p95 < TARGET_MS)}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    if not args.source.is_dir():
+        print(f"ROME export not found: {args.source}", file=sys.stderr)
+        return 1
+    try:
+        report("SQLite", on_sqlite(lambda url, tmp: run(url, tmp, args.source)))
+        if not args.no_postgres:
+            figures = on_postgres(
+                args.postgres_url,
+                "am_bench_exploration",
+                lambda url, tmp: run(url, tmp, args.source),
+            )
+            if figures is not None:
+                report("PostgreSQL", figures)
+    except BenchError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

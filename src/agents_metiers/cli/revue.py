@@ -1,0 +1,93 @@
+"""Veille ROME commands, review and sync side: ``sync-rome``, ``review-change``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agents_metiers.cli import output
+from agents_metiers.cli.main import _runtime, app, handle_errors
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.comptes.users import auteur_par_email
+from agents_metiers.services.jobs.queue import dispatch
+from agents_metiers.services.veille.revue import ACTIONS, reviser
+from agents_metiers.services.veille.sync import SyncResultat, synchroniser
+
+CLI_AUTEUR = Auteur(nom="ligne de commande", acteur="systeme")
+JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
+
+
+@app.command("sync-rome")
+@handle_errors
+def sync_rome(as_json: JsonOption = False) -> None:
+    """Applique les changements ROME détectés qui ne demandent pas de revue, puis fait du
+    référentiel détecté le référentiel en base (changements de sens et conflits : revue)."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        progress = Progress(
+            TextColumn("Synchronisation ROME"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=output.console,
+            disable=output.is_plain() or as_json,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("sync", total=None)
+
+            def avancer(_step: str, done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            resultat = synchroniser(session, CLI_AUTEUR, progress=avancer)
+    if as_json:
+        output.raw(json.dumps(resultat.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        _rapport(resultat)
+
+
+def _rapport(resultat: SyncResultat) -> None:
+    output.info(
+        f"Référentiel ROME v{resultat.version} en base. {resultat.appliquees} changement(s) "
+        f"appliqué(s) ({resultat.fiches_modifiees} fiche(s) modifiée(s)), "
+        f"{resultat.nouvelles_fiches} nouvelle(s) fiche(s) en brouillon, "
+        f"{resultat.retirees} code(s) retiré(s) signalé(s), {resultat.conflits} en conflit, "
+        f"{resultat.en_attente_revue} changement(s) de sens en attente de revue."
+    )
+    for conflit in resultat.liste_conflits:
+        output.info(
+            f"  Conflit n° {conflit.change_id} {conflit.code_rome} ({conflit.nom_metier}) : "
+            f"{', '.join(conflit.champs)} — modifié(s) par l'équipe, à revoir."
+        )
+
+
+@app.command("review-change")
+@handle_errors
+def review_change(
+    change_id: Annotated[int, typer.Argument(help="Numéro du changement (rome-changes).")],
+    action: Annotated[str, typer.Argument(help=f"Action : {', '.join(ACTIONS)}.")],
+    as_email: Annotated[
+        str | None,
+        typer.Option("--as", help="Adresse du compte au nom duquel agir (relecteur ou admin)."),
+    ] = None,
+) -> None:
+    """Traite un changement ROME détecté : acknowledge, apply ou re_enrich."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        auteur = auteur_par_email(session, as_email) if as_email else CLI_AUTEUR
+        resultat = reviser(runtime, session, change_id, action, auteur)
+        if resultat.job_id is not None:
+            asyncio.run(dispatch(runtime, resultat.job_id, worker=None))
+    change = resultat.changement
+    output.info(
+        f"Changement n° {change.id} ({change.code_rome}, {change.nom_metier}) traité : "
+        f"{change.review_action}."
+        + (
+            f" Tâche d'enrichissement {resultat.job_id} en file : « agents-metiers worker » "
+            "la traitera."
+            if resultat.job_id
+            else ""
+        )
+    )

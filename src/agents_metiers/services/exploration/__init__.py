@@ -1,0 +1,1 @@
+"""Exploration for the public: interest explorer, skills-based transitions, comparison."""

@@ -1,0 +1,207 @@
+"""Explorer, skills-based transitions and comparison through the real app (both databases)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx2
+import pytest
+
+from agents_metiers.domain.users import Role
+from agents_metiers.domain.workflow import Action
+from agents_metiers.services.comptes.acteurs import Auteur
+from agents_metiers.services.fiches.workflow import transitionner
+from agents_metiers.services.runtime import Runtime
+
+pytestmark = pytest.mark.anyio
+
+Headers = Callable[[str], dict[str, str]]
+CODES = ("J1104", "J1124", "J1506", "M1802", "M1805", "M1810")
+
+
+def _publier(runtime: Runtime, *codes: str) -> None:
+    admin = Auteur(nom="test", role=Role.ADMIN)
+    for code in codes:
+        with runtime.sessions() as session:
+            transitionner(session, code, Action.PUBLIER, admin, motif="test", force=True)
+
+
+def _tout_aimer(lettre: str) -> dict[str, int]:
+    return {f"{lettre}{i}": 1 for i in range(1, 6)}
+
+
+# --- explorer ------------------------------------------------------------------------------
+
+
+async def test_questionnaire_has_five_items_per_letter_and_the_referential_interests(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    body = (await client.get("/api/explorer")).json()
+    lettres = [item["riasec"] for item in body["items"]]
+    assert len(lettres) == 30
+    assert {lettre: lettres.count(lettre) for lettre in "RIASEC"} == dict.fromkeys("RIASEC", 5)
+    assert {"code": "4", "libelle": "J'ai le sens du contact"} in body["centres_interet"]
+
+
+async def test_questionnaire_wording_follows_the_age_band(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    adulte = (await client.get("/api/explorer")).json()["items"]
+    college = (await client.get("/api/explorer", params={"tranche_age": "11-15"})).json()
+    assert college["tranche_age"] == "11-15"
+    assert adulte[0]["texte"] != college["items"][0]["texte"]
+
+
+async def test_unknown_age_band_is_refused_with_a_sentence(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    response = await client.get("/api/explorer", params={"tranche_age": "99"})
+    assert response.status_code == 422
+    assert "Tranche d'âge inconnue" in response.text
+
+
+async def test_investigative_profile_ranks_published_investigative_fiches_with_reasons(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    _publier(imported, *CODES)
+    response = await client.post("/api/explorer", json={"reponses": _tout_aimer("I")})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["profil"]["I"] == 1.0
+    assert body["profil"]["R"] == 0.0
+    premier = body["resultats"][0]
+    assert "Investigateur (I)" in premier["raisons"][0]
+    scores = [r["score"] for r in body["resultats"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+async def test_public_explorer_never_shows_unpublished_fiches(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    _publier(imported, "M1805")
+    body = (await client.post("/api/explorer", json={"reponses": _tout_aimer("I")})).json()
+    assert [r["code_rome"] for r in body["resultats"]] == ["M1805"]
+
+
+async def test_interest_only_explorer_lists_fiches_with_that_interest(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    _publier(imported, *CODES)
+    body = (await client.post("/api/explorer", json={"centres_interet": ["4"]})).json()
+    assert body["resultats"]
+    for resultat in body["resultats"]:
+        assert "« J'ai le sens du contact »" in " ".join(resultat["raisons"])
+
+
+async def test_empty_questionnaire_is_a_clear_message_not_a_list(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    response = await client.post("/api/explorer", json={"reponses": {"R1": 0, "I1": -1}})
+    assert response.status_code == 422
+    assert "questionnaire est vide" in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "phrase"),
+    [
+        ({"reponses": {"Z9": 1}}, "Questions inconnues : Z9"),
+        ({"reponses": {"R1": 5}}, "réponses invalides pour : R1"),
+        ({"centres_interet": ["9999"]}, "Centres d'intérêt inconnus : 9999"),
+    ],
+)
+async def test_bad_explorer_input_is_refused_with_a_sentence(
+    client: httpx2.AsyncClient, imported: Runtime, body: dict[str, object], phrase: str
+) -> None:
+    response = await client.post("/api/explorer", json=body)
+    assert response.status_code == 422
+    assert phrase in response.text
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+async def test_transitions_are_precomputed_at_import_with_shared_and_missing_skills(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    response = await client.get("/api/fiches/M1805/transitions", headers=auth_headers("editeur"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body, "the import stores the neighbours of every fiche"
+    premier = body[0]
+    assert premier["code_rome"] in ("M1802", "M1810")  # the other computing fiches
+    assert premier["competences_communes"]
+    assert premier["nb_competences_communes"] >= len(premier["competences_communes"])
+    assert {c["type"] for c in premier["competences_a_acquerir"]} <= {"savoir_faire", "savoir"}
+    assert [t["score"] for t in body] == sorted((t["score"] for t in body), reverse=True)
+
+
+async def test_transitions_flag_the_rome_listed_mobilities(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    body = (
+        await client.get("/api/fiches/M1805/transitions", headers=auth_headers("editeur"))
+    ).json()
+    drapeaux = {t["code_rome"]: t["mobilite_rome"] for t in body}
+    assert drapeaux.get("M1802") is True
+    assert not any(drapeaux.get(code) for code in ("J1104", "J1124", "J1506"))
+
+
+async def test_public_transitions_show_published_fiches_only(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    _publier(imported, "M1805", "M1810")
+    body = (await client.get("/api/fiches/M1805/transitions")).json()
+    assert [t["code_rome"] for t in body] == ["M1810"]
+
+
+async def test_transitions_of_an_unpublished_fiche_are_not_found_for_the_public(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    response = await client.get("/api/fiches/M1805/transitions")
+    assert response.status_code == 404
+
+
+async def test_transitions_limit_is_checked(client: httpx2.AsyncClient, imported: Runtime) -> None:
+    _publier(imported, *CODES)
+    assert len((await client.get("/api/fiches/M1805/transitions?limit=1")).json()) == 1
+    assert (await client.get("/api/fiches/M1805/transitions?limit=0")).status_code == 422
+
+
+# --- comparison ----------------------------------------------------------------------------
+
+
+async def test_comparison_puts_two_published_fiches_side_by_side(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    _publier(imported, "M1805", "M1810")
+    response = await client.get("/api/fiches/compare", params={"codes": "M1805,M1810"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["codes"] == ["M1805", "M1810"]
+    developpeur, autre = body["fiches"]
+    assert developpeur["missions"]
+    assert developpeur["riasec"]["majeur"] == "I"
+    communes = set(body["competences_communes"])
+    assert not communes & set(developpeur["competences_specifiques"])
+    assert not communes & set(autre["competences_specifiques"])
+    assert developpeur["marche"]["disponible"] is False
+    assert developpeur["marche"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("codes", "phrase"),
+    [
+        ("M1805", "au moins deux codes"),
+        ("M1805,M1810,M1802,J1104", "au plus 3 fiches"),
+        ("M1805,ZZZ", "n'est pas un code ROME valide"),
+        ("M1805,A1101", "Fiches introuvables : A1101"),
+        ("M1805,J1104", "Fiches introuvables : J1104"),  # not published
+    ],
+)
+async def test_bad_comparison_is_refused_with_a_sentence(
+    client: httpx2.AsyncClient, imported: Runtime, codes: str, phrase: str
+) -> None:
+    _publier(imported, "M1805", "M1810", "M1802")
+    response = await client.get("/api/fiches/compare", params={"codes": codes})
+    assert response.status_code == 422
+    assert phrase in response.text
