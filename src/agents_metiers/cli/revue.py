@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
-from agents_metiers.services.comptes.acteurs import Auteur
-from agents_metiers.services.comptes.users import auteur_par_email
-from agents_metiers.services.jobs.queue import dispatch
-from agents_metiers.services.veille.revue import ACTIONS, reviser
-from agents_metiers.services.veille.sync import SyncResultat, synchroniser
 
-CLI_AUTEUR = Auteur(nom="ligne de commande", acteur="systeme")
+if TYPE_CHECKING:
+    from agents_metiers.services.comptes.acteurs import Auteur
+    from agents_metiers.services.veille.sync import SyncResultat
+
+# Services are imported by the commands (fast start-up, see cli.main).
+# ruff: noqa: PLC0415
+
+
+def _cli_auteur() -> Auteur:
+    from agents_metiers.services.comptes.acteurs import Auteur
+
+    return Auteur(nom="ligne de commande", acteur="systeme")
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
 
 
@@ -26,6 +34,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de 
 def sync_rome(as_json: JsonOption = False) -> None:
     """Applique les changements ROME détectés qui ne demandent pas de revue, puis fait du
     référentiel détecté le référentiel en base (changements de sens et conflits : revue)."""
+    from agents_metiers.services.veille.sync import synchroniser
+
     with _runtime() as runtime, runtime.sessions() as session:
         progress = Progress(
             TextColumn("Synchronisation ROME"),
@@ -42,7 +52,7 @@ def sync_rome(as_json: JsonOption = False) -> None:
             def avancer(_step: str, done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            resultat = synchroniser(session, CLI_AUTEUR, progress=avancer)
+            resultat = synchroniser(session, _cli_auteur(), progress=avancer)
     if as_json:
         output.raw(json.dumps(resultat.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -68,15 +78,20 @@ def _rapport(resultat: SyncResultat) -> None:
 @handle_errors
 def review_change(
     change_id: Annotated[int, typer.Argument(help="Numéro du changement (rome-changes).")],
-    action: Annotated[str, typer.Argument(help=f"Action : {', '.join(ACTIONS)}.")],
+    action: Annotated[str, typer.Argument(help="Action : acknowledge, apply ou re_enrich.")],
     as_email: Annotated[
         str | None,
         typer.Option("--as", help="Adresse du compte au nom duquel agir (relecteur ou admin)."),
     ] = None,
 ) -> None:
     """Traite un changement ROME détecté : acknowledge, apply ou re_enrich."""
-    with _runtime() as runtime, runtime.sessions() as session:
-        auteur = auteur_par_email(session, as_email) if as_email else CLI_AUTEUR
+    from agents_metiers.services.comptes.users import auteur_par_email
+    from agents_metiers.services.jobs.queue import dispatch
+    from agents_metiers.services.veille.revue import reviser
+
+    # re_enrich queues an AI job: the AI client must be there for its requirements check.
+    with _runtime(ai=True) as runtime, runtime.sessions() as session:
+        auteur = auteur_par_email(session, as_email) if as_email else _cli_auteur()
         resultat = reviser(runtime, session, change_id, action, auteur)
         if resultat.job_id is not None:
             asyncio.run(dispatch(runtime, resultat.job_id, worker=None))

@@ -5,15 +5,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
-from agents_metiers.services.veille.consultation import ChangeOut, lister_changements
-from agents_metiers.services.veille.detection import VeilleOptions, executer_veille
-from agents_metiers.services.veille.lancement import execution_out
+
+if TYPE_CHECKING:
+    from agents_metiers.services.veille.consultation import ChangeOut
+
+# Services are imported by the commands (fast start-up, see cli.main).
+# ruff: noqa: PLC0415
 
 
 @app.command("veille-rome")
@@ -27,6 +30,9 @@ def veille_rome(
 ) -> None:
     """Compare le référentiel en base avec un export plus récent et enregistre les changements
     (aucune fiche n'est modifiée)."""
+    from agents_metiers.services.veille.detection import VeilleOptions, executer_veille
+    from agents_metiers.services.veille.lancement import execution_out
+
     with _runtime(migrate_schema=True) as runtime:
         options = VeilleOptions(
             source=source or runtime.settings.rome_source,
@@ -69,6 +75,8 @@ def rome_changes(
     as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")] = False,
 ) -> None:
     """Liste les changements détectés par la veille ROME (les plus récents d'abord)."""
+    from agents_metiers.services.veille.consultation import lister_changements
+
     with _runtime() as runtime, runtime.sessions() as session:
         page = lister_changements(
             session=session, code_rome=code, reviewed=False if pending else None, limit=limit
