@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     jobs_max_attempts: int = Field(default=3, ge=1, le=10)
     jobs_max_items: int = Field(default=2000, ge=1, le=100_000)
     jobs_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    jobs_ai_mode: Literal["direct", "batch"] = "direct"
+    jobs_batch_poll_seconds: float = Field(default=60.0, gt=0, le=3600)
     # --- Scheduler (docs/settings.md « Planificateur ») ---
     schedule_timezone: str = "Europe/Paris"
     schedule_veille_rome_enabled: bool = False
@@ -108,6 +110,11 @@ class Settings(BaseSettings):
     marche_seuil_tendance: float = Field(default=0.1, gt=0, lt=1)
     marche_rayon_km: int = Field(default=30, ge=1, le=200)
     # --- Web pages and PDF (docs/settings.md « Pages web et PDF ») ---
+    pdf_cache: bool = True
+    pdf_workers: int = Field(default=2, ge=1, le=16)
+    pdf_queue_max: int = Field(default=8, ge=0, le=1000)
+    pdf_warmup: bool = True
+    rate_limit_pdf_anonymous: str = "30/minute"
 
     @field_validator(
         "schedule_veille_rome_cron", "schedule_veille_marche_cron", "schedule_marche_publiees_cron"

@@ -76,3 +76,10 @@ def test_review_change_acts_as_the_given_account_and_checks_its_role(cli, veille
     bad = cli("review-change", change_id, "effacer")
     assert bad.returncode == 1
     assert "Action inconnue" in bad.stderr
+
+
+def test_the_review_help_lists_the_service_actions() -> None:
+    from agents_metiers.cli.revue import ACTIONS_AIDE
+    from agents_metiers.services.veille.revue import ACTIONS
+
+    assert ", ".join(ACTIONS) == ACTIONS_AIDE

@@ -65,13 +65,3 @@ def test_show_loads_neither_the_ai_nor_the_pdf_libraries(imported: Runtime, cli:
     loaded = _loaded_after(code, env=cli.env)
     assert "sqlalchemy" in loaded  # it did read the fiche
     assert [name for name in loaded if name in NOT_FOR_SHOW] == []
-
-
-def test_the_review_command_names_every_action() -> None:
-    from agents_metiers.cli.main import app
-    from agents_metiers.services.veille.revue import ACTIONS
-
-    command = next(c for c in app.registered_commands if c.name == "review-change")
-    assert command.callback is not None
-    help_text = str(command.callback.__annotations__["action"])
-    assert f"{', '.join(ACTIONS[:-1])} ou {ACTIONS[-1]}" in help_text

@@ -10,16 +10,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from agents_metiers.config import Settings
 from agents_metiers.rome.importer import ImportReport
+from agents_metiers.services.exploration.mesure import rappel_mobilites
+from agents_metiers.services.exploration.transitions import transitions
 from agents_metiers.services.fiches import lecture as fiche_service
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.db import make_sessionmaker
 from agents_metiers.storage.referentiel import referentiel_counts
-from agents_metiers.storage.tables import FicheRow
+from agents_metiers.storage.tables import FicheRow, RomeTransitionRow
 
 V460 = Path(__file__).resolve().parents[3] / "shared" / "rome" / "v460"
 
@@ -54,6 +56,40 @@ def imported(
 def _fiches(runtime: Runtime) -> list[FicheRow]:
     with runtime.sessions() as session:
         return list(session.scalars(select(FicheRow)))
+
+
+def test_transitions_are_stored_for_every_fiche_and_find_rome_mobilities(
+    imported: Runtime,
+) -> None:
+    with imported.sessions() as session:
+        rows = session.execute(
+            select(
+                RomeTransitionRow.code_rome, func.count(), func.max(RomeTransitionRow.rang)
+            ).group_by(RomeTransitionRow.code_rome)
+        ).all()
+        assert len(rows) == 1584
+        assert {(n, rang) for _, n, rang in rows} == {(50, 50)}
+        assert (
+            session.scalar(
+                select(func.count()).where(
+                    RomeTransitionRow.code_rome == RomeTransitionRow.code_rome_cible
+                )
+            )
+            == 0
+        )
+        # regression floor, well under the figures of docs/explorer.md (about 31 %)
+        assert rappel_mobilites(session, demi=1) > 0.30
+
+
+def test_developer_transitions_include_a_rome_mobility_with_shared_skills(
+    imported: Runtime,
+) -> None:
+    with imported.sessions() as session:
+        proches = transitions(session, "M1805", limit=10, voir_brouillons=True)
+    premier = next(t for t in proches if t.mobilite_rome)
+    assert premier.code_rome.startswith("M18")
+    assert premier.nb_competences_communes > 0
+    assert premier.competences_communes[0].libelle
 
 
 def test_referential_counts_match_the_official_figures(imported: Runtime) -> None:

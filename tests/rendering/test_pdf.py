@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+from agents_metiers.agents.variantes import VarianteGeneree
+from agents_metiers.domain.noms import NomsGenres
+from agents_metiers.domain.variantes import Combinaison
 from agents_metiers.errors import InvalidInputError, NotFoundError
 from agents_metiers.rendering.pdf import (
     SelectionVariante,
@@ -21,6 +24,7 @@ from agents_metiers.rendering.pdf import (
 from agents_metiers.rendering.pdf_vue import nom_fichier, source_libelle, vue_pdf
 from agents_metiers.services.fiches.lecture import get_detail
 from agents_metiers.services.runtime import Runtime
+from agents_metiers.services.variantes.contenu import contenu_variante, textes_source
 
 CODE = "M1805"
 
@@ -216,3 +220,35 @@ def test_the_batch_export_zips_the_published_fiches_only(
         assert archive.namelist() == ["M1805_Developpeur_ou_developpeuse_informatique.pdf"]
         assert archive.read(archive.namelist()[0]).startswith(b"%PDF-")
     assert not (tmp_path / "pdf" / "fiches.zip.part").exists()
+
+
+def _contenu_genere(runtime: Runtime, langue: str) -> dict[str, Any]:
+    """The content the variant generator stores: every text field as strings, names too."""
+    with runtime.sessions() as session:
+        fiche = get_detail(session, CODE, voir_brouillons=True).model_dump(mode="json")
+    fiche["aptitudes"] = [{"nom": "Rigueur", "niveau": 4, "description": "Précision"}]
+    textes = textes_source(fiche, langue)
+    noms = NomsGenres("Développeur", "Développeuse", "Développeur ou développeuse")
+    generee = VarianteGeneree(Combinaison(langue, "18+", "standard", "feminin"), "Dev", textes)
+    return contenu_variante(fiche, generee, noms)[1]
+
+
+@pytest.mark.parametrize("langue", ["fr", "en"])
+def test_a_generated_variant_prints_its_string_lists(
+    imported: Runtime, publier: Callable[[str], None], ajouter_variante: Callable[..., int],
+    langue: str,
+) -> None:  # fmt: skip
+    """Issue 11: the PDF of an approved generated variant answered 500 (strings where the
+    template expected objects: aptitudes, appellations, mobilities)."""
+    publier(CODE)
+    contenu = _contenu_genere(imported, langue)
+    assert isinstance(contenu["aptitudes"][0], str)
+    ident = ajouter_variante(CODE, langue=langue, contenu=contenu)
+    document = rendre_pdf(
+        imported, CODE, selection=SelectionVariante(variante_id=ident), voir_brouillons=False
+    )
+    assert document.contenu.startswith(b"%PDF-")
+    page = preparer_pdf(
+        imported, CODE, selection=SelectionVariante(variante_id=ident), voir_brouillons=False
+    )
+    assert "Rigueur" in page.html

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -12,6 +14,8 @@ from agents_metiers.domain.workflow import Action
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.runtime import Runtime
+from agents_metiers.services.veille.detection import VeilleOptions, executer_veille
+from agents_metiers.services.veille.sync import synchroniser
 
 pytestmark = pytest.mark.anyio
 
@@ -165,6 +169,36 @@ async def test_transitions_limit_is_checked(client: httpx2.AsyncClient, imported
     _publier(imported, *CODES)
     assert len((await client.get("/api/fiches/M1805/transitions?limit=1")).json()) == 1
     assert (await client.get("/api/fiches/M1805/transitions?limit=0")).status_code == 422
+
+
+@pytest.fixture
+def synchronise(imported: Runtime, rome_mini: Path, tmp_path: Path) -> Runtime:
+    """The mini ROME, then a detected v61 (J1104 removed, M1899 added from M1805) synced."""
+    spec = importlib.util.spec_from_file_location(
+        "veille_exports_exploration", Path(__file__).parents[1] / "veille" / "exports.py"
+    )
+    assert spec and spec.loader
+    exports = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exports)
+    export = exports.copier_export(rome_mini, tmp_path / "v61", 61)
+    export.supprimer_code("J1104")
+    export.ajouter_codes({"M1899": ("M1805", "Ingénieur / Ingénieure en IA")})
+    options = VeilleOptions(source=str(export.path), download_dir=imported.settings.download_dir)
+    executer_veille(imported.sessions, options)
+    with imported.sessions() as session:
+        synchroniser(session, Auteur(nom="test", role=Role.ADMIN))
+    return imported
+
+
+async def test_a_rome_sync_recomputes_the_transitions(
+    client: httpx2.AsyncClient, synchronise: Runtime, auth_headers: Headers
+) -> None:
+    editeur = auth_headers("editeur")
+    nouvelle = await client.get("/api/fiches/M1899/transitions", headers=editeur)
+    assert nouvelle.status_code == 200, nouvelle.text
+    assert nouvelle.json()[0]["code_rome"] == "M1805"  # its copy shares every skill
+    cibles = (await client.get("/api/fiches/M1810/transitions", headers=editeur)).json()
+    assert "J1104" not in {t["code_rome"] for t in cibles}
 
 
 # --- comparison ----------------------------------------------------------------------------

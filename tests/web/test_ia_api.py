@@ -231,3 +231,52 @@ async def test_controles_work_without_ai(
         c for c in body["constats"] if c["controle"] == "rome" and c["severite"] == "erreur"
     ]
     assert (await client.get(f"/api/fiches/{CODE}/controles")).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("champ", "valeur", "raison"),
+    [
+        ("missions_principales", ["Analyser", "   "], "texte vide"),
+        ("description", "Développe\x00 des applications.", "U+0000"),
+    ],
+)
+async def test_an_enrichment_that_fails_the_edit_schema_writes_nothing(
+    client: httpx2.AsyncClient,
+    *,
+    imported: Runtime,
+    auth_headers: Headers,
+    champ: str,
+    valeur: Any,
+    raison: str,
+) -> None:
+    _use(imported, {**fakes.REDACTION, champ: valeur})
+    before = _row(imported)
+    response = await client.post(
+        f"/api/fiches/{CODE}/enrich", headers=auth_headers("editeur"), json={}
+    )
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert "ne respecte pas le format d'une fiche" in detail and raison in detail
+    after = _row(imported)
+    assert (after.version, after.description, after.statut) == (
+        before.version,
+        before.description,
+        before.statut,
+    )
+    assert _events(imported, "fiche.enrichie") == []
+
+
+async def test_an_auto_correction_that_fails_the_edit_schema_writes_nothing(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    _use(imported, {**fakes.CORRECTION, "sites_utiles": [{"nom": " ", "url": "https://a.fr"}]})
+    before = _row(imported)
+    response = await client.post(
+        f"/api/fiches/{CODE}/auto-correct",
+        headers=auth_headers("editeur"),
+        json={"problemes": ["description trop courte"]},
+    )
+    assert response.status_code == 503
+    assert "sites_utiles.0.nom" in response.json()["detail"]
+    assert _row(imported).version == before.version
+    assert _events(imported, "fiche.auto_corrigee") == []

@@ -341,3 +341,46 @@ async def test_asking_the_ai_checker_without_ai_is_a_503(
     )
     assert response.status_code == 503
     assert (await client.post(f"/api/fiches/{CODE}/langue", json={})).status_code == 401
+
+
+def _model_vide_pour(langue: str) -> FunctionModel:
+    """Valid answers, except that the variants in ``langue`` have blank list items."""
+
+    def fonction(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        prompt = _prompt(messages)
+        answer = _answer(prompt)
+        for variante in answer["variantes"]:
+            if variante["langue"] == langue:
+                textes = variante["textes"]
+                variante["textes"] = {
+                    k: ["   "] * len(v) if isinstance(v, list) else v for k, v in textes.items()
+                }
+        return ModelResponse(parts=[ToolCallPart(info.output_tools[0].name, answer)])
+
+    return FunctionModel(fonction)
+
+
+async def test_a_variant_that_fails_the_edit_schema_is_a_failed_item_not_stored(
+    client: httpx2.AsyncClient, with_ai: Runtime, auth_headers: Headers
+) -> None:
+    with_ai.llm = Llm(_model_vide_pour("en"), settings=with_ai.settings, model_id="function")
+    body = {"langues": ["fr", "en"], "formats": ["standard"], "genres": ["masculin"]}
+    response = await _generate(client, auth_headers("editeur"), body)
+    assert response.status_code == 200, response.text
+    statuts = {r["langue"]: (r["statut"], r["erreur"]) for r in response.json()["resultats"]}
+    assert statuts["fr"] == ("ok", None)
+    assert statuts["en"][0] == "echec"
+    assert "ne respecte pas le format d'une fiche" in statuts["en"][1]
+    assert "texte vide" in statuts["en"][1]
+    with with_ai.sessions() as session:
+        assert [r.langue for r in session.scalars(select(VarianteRow))] == ["fr"]
+
+
+async def test_when_every_variant_fails_the_schema_it_is_a_503_with_the_reason(
+    client: httpx2.AsyncClient, with_ai: Runtime, auth_headers: Headers
+) -> None:
+    with_ai.llm = Llm(_model_vide_pour("fr"), settings=with_ai.settings, model_id="function")
+    response = await _generate(client, auth_headers("editeur"), {"langues": ["fr"]})
+    assert response.status_code == 503
+    assert "ne respecte pas le format d'une fiche" in response.json()["detail"]
+    assert _count(with_ai) == 0

@@ -100,6 +100,9 @@ async def test_bad_sources_are_422_sentences_and_change_nothing(
         "http://127.0.0.1:5432/rome.zip": "adresse interne",
         "http://10.1.2.3/rome.zip": "adresse interne",
         "http://[::1]/rome.zip": "adresse interne",
+        "http://169.254.169.254/latest": "adresse interne",
+        "http://[": "mal formée",
+        "x" * 300: "n'existe pas",
     }
     for source, sentence in cases.items():
         response = await client.post("/api/veille/rome", json={"source": source}, headers=admin)

@@ -15,6 +15,11 @@ Public API (stable — other agents build on it):
 - ``LlmResult.output`` / ``.usage`` (``LlmUsage``: requests, tokens, ``cout_usd`` or ``None`` with
   ``cout_note`` saying why) / ``.model_id``; ``LlmResult.cout()`` is the dict to store in an
   audit event's ``cout``.
+- Batch mode (``services/ia/lots.py``): while the context variable ``LOT`` holds an
+  ``ExecutantLot``, ``llm.run`` hands the call to it instead of calling the model;
+  ``requete_lot(...)`` is the Messages API request of a call (same system prompt, same prompt,
+  the same output tool ``final_result`` forced) and ``resultat_lot(...)`` parses a batch answer
+  with the same output model, its usage priced at the batch rate.
 - ``donnees(nom, texte)`` — wrap untrusted text (fiche content, user instructions) in a delimited
   ``<donnees nom="…">`` block; ``CONSIGNE_DONNEES`` is the sentence every system prompt includes
   so that the model treats such blocks as data, never as instructions.
@@ -25,13 +30,17 @@ from __future__ import annotations
 import asyncio
 import re
 import weakref
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx2
 from anthropic import AsyncAnthropic
+from genai_prices import Usage as PrixUsage
+from genai_prices import calc_price
 from openai import AsyncOpenAI
+from pydantic import TypeAdapter, ValidationError
 from pydantic_ai import Agent, NativeOutput, PromptedOutput
 from pydantic_ai.exceptions import (
     ModelAPIError,
@@ -125,6 +134,45 @@ def _usage(usage: RunUsage, settings: Settings) -> LlmUsage:
     )
 
 
+OUTIL_SORTIE = "final_result"
+DESCRIPTION_OUTIL = "The final response which ends this conversation"
+REMISE_LOT = Decimal("0.5")  # Message Batches: 50 % of the standard price
+
+
+class ExecutantLot(Protocol):
+    """Takes over ``Llm.run`` while set in ``LOT`` (collects or replays batch calls)."""
+
+    async def executer(
+        self, llm: Llm, *, output_type: type[T], instructions: str, prompt: str
+    ) -> LlmResult[T]: ...
+
+
+LOT: ContextVar[ExecutantLot | None] = ContextVar("lot_ia", default=None)
+
+
+def usage_lot(settings: Settings, modele: str, entree: int, sortie: int) -> LlmUsage:
+    """Usage of one batch answer, priced at the batch rate (half the standard price)."""
+    prix_in, prix_out = settings.llm_price_input_per_mtok, settings.llm_price_output_per_mtok
+    cout: Decimal | None = None
+    if prix_in is not None and prix_out is not None:
+        cout = (prix_in * entree + prix_out * sortie) / Decimal(1_000_000) * REMISE_LOT
+        note = "Prix du traitement par lot : 50 % des prix LLM_PRICE_*_PER_MTOK (USD)."
+    else:
+        try:
+            calcul = calc_price(
+                PrixUsage(input_tokens=entree, output_tokens=sortie),
+                model_ref=modele,
+                provider_id="anthropic",
+            )
+            cout = Decimal(str(calcul.total_price)) * REMISE_LOT
+            note = "Prix du traitement par lot : 50 % du tarif genai-prices (USD)."
+        except LookupError:
+            note = "Coût inconnu : aucun prix connu pour ce modèle."
+    return LlmUsage(
+        requetes=1, tokens_entree=entree, tokens_sortie=sortie, cout_usd=cout, cout_note=note
+    )
+
+
 class Llm:
     """A configured model with its limits; safe to share across requests and jobs."""
 
@@ -178,6 +226,63 @@ class Llm:
                 f"Le texte à envoyer à l'IA dépasse la limite de {limite} caractères "
                 "(réglage LLM_MAX_INPUT_CHARS) : raccourcissez la fiche ou les consignes."
             )
+        if (lot := LOT.get()) is not None:
+            return await lot.executer(
+                self, output_type=output_type, instructions=instructions, prompt=prompt
+            )
+        return await self.run_direct(
+            output_type=output_type, instructions=instructions, prompt=prompt
+        )
+
+    def requete_lot(
+        self, *, output_type: type[Any], instructions: str, prompt: str
+    ) -> dict[str, Any]:
+        """The Messages API request of one call, for a provider batch: the same system
+        prompt and prompt, and the output model as the one tool the model must call."""
+        outil = {
+            "name": OUTIL_SORTIE,
+            "description": DESCRIPTION_OUTIL,
+            "input_schema": TypeAdapter(output_type).json_schema(),
+        }
+        return {
+            "model": self.model.model_name,
+            "max_tokens": self.settings.llm_max_tokens,
+            "system": instructions,
+            "messages": [{"role": "user", "content": prompt}],
+            "tools": [outil],
+            "tool_choice": {"type": "tool", "name": OUTIL_SORTIE},
+        }
+
+    def resultat_lot(self, output_type: type[T], message: dict[str, Any]) -> LlmResult[T]:
+        """A batch answer (a Messages API message) parsed with ``output_type``; raises
+        ServiceUnavailableError when it holds no valid call of the output tool."""
+        usage = message.get("usage") or {}
+        cout = usage_lot(
+            self.settings,
+            self.model.model_name,
+            int(usage.get("input_tokens") or 0),
+            int(usage.get("output_tokens") or 0),
+        )
+        appels = [
+            bloc.get("input")
+            for bloc in message.get("content") or []
+            if bloc.get("type") == "tool_use" and bloc.get("name") == OUTIL_SORTIE
+        ]
+        try:
+            if not appels:
+                raise ValueError("aucun appel de l'outil de sortie")
+            sortie = TypeAdapter(output_type).validate_python(appels[0])
+        except (ValueError, ValidationError):
+            raise ServiceUnavailableError(
+                "La réponse de l'IA reçue dans le lot ne respecte pas le format attendu "
+                "(en mode lot, l'IA n'est pas relancée). La fiche n'a pas été modifiée."
+            ) from None
+        return LlmResult(output=sortie, usage=cout, model_id=self.model_id)
+
+    async def run_direct(
+        self, *, output_type: type[T], instructions: str, prompt: str
+    ) -> LlmResult[T]:
+        """The call itself, to the provider (what ``run`` does outside batch mode)."""
         agent = self._agent(output_type, instructions)
         async with self._semaphore():
             try:

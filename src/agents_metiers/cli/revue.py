@@ -16,17 +16,18 @@ if TYPE_CHECKING:
     from agents_metiers.services.comptes.acteurs import Auteur
     from agents_metiers.services.veille.sync import SyncResultat
 
-# Services are imported by the commands (fast start-up, see cli.main).
+# The veille services load SQLAlchemy and the jobs: imported by the commands, not at start-up
+# (cli.main).
 # ruff: noqa: PLC0415
 
+ACTIONS_AIDE = "acknowledge, apply, re_enrich"  # services.veille.revue.ACTIONS (tested)
+JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
 
-def _cli_auteur() -> Auteur:
+
+def _auteur_cli() -> Auteur:
     from agents_metiers.services.comptes.acteurs import Auteur
 
     return Auteur(nom="ligne de commande", acteur="systeme")
-
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")]
 
 
 @app.command("sync-rome")
@@ -36,23 +37,22 @@ def sync_rome(as_json: JsonOption = False) -> None:
     référentiel détecté le référentiel en base (changements de sens et conflits : revue)."""
     from agents_metiers.services.veille.sync import synchroniser
 
-    with _runtime() as runtime, runtime.sessions() as session:
-        progress = Progress(
-            TextColumn("Synchronisation ROME"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=output.console,
-            disable=output.is_plain() or as_json,
-            transient=True,
-        )
-        with progress:
-            task = progress.add_task("sync", total=None)
+    progress = Progress(
+        TextColumn("Synchronisation ROME"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=output.console,
+        disable=output.is_plain() or as_json,
+        transient=True,
+    )
+    with _runtime() as runtime, runtime.sessions() as session, progress:
+        task = progress.add_task("sync", total=None)
 
-            def avancer(_step: str, done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
+        def avancer(_step: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
 
-            resultat = synchroniser(session, _cli_auteur(), progress=avancer)
+        resultat = synchroniser(session, _auteur_cli(), progress=avancer)
     if as_json:
         output.raw(json.dumps(resultat.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -78,7 +78,7 @@ def _rapport(resultat: SyncResultat) -> None:
 @handle_errors
 def review_change(
     change_id: Annotated[int, typer.Argument(help="Numéro du changement (rome-changes).")],
-    action: Annotated[str, typer.Argument(help="Action : acknowledge, apply ou re_enrich.")],
+    action: Annotated[str, typer.Argument(help=f"Action : {ACTIONS_AIDE}.")],
     as_email: Annotated[
         str | None,
         typer.Option("--as", help="Adresse du compte au nom duquel agir (relecteur ou admin)."),
@@ -89,20 +89,19 @@ def review_change(
     from agents_metiers.services.jobs.queue import dispatch
     from agents_metiers.services.veille.revue import reviser
 
-    # re_enrich queues an AI job: the AI client must be there for its requirements check.
-    with _runtime(ai=True) as runtime, runtime.sessions() as session:
-        auteur = auteur_par_email(session, as_email) if as_email else _cli_auteur()
+    with _runtime(ai=action == "re_enrich") as runtime, runtime.sessions() as session:
+        auteur = auteur_par_email(session, as_email) if as_email else _auteur_cli()
         resultat = reviser(runtime, session, change_id, action, auteur)
         if resultat.job_id is not None:
             asyncio.run(dispatch(runtime, resultat.job_id, worker=None))
     change = resultat.changement
+    suite = (
+        f" Tâche d'enrichissement {resultat.job_id} en file : « agents-metiers worker » "
+        "la traitera."
+        if resultat.job_id
+        else ""
+    )
     output.info(
         f"Changement n° {change.id} ({change.code_rome}, {change.nom_metier}) traité : "
-        f"{change.review_action}."
-        + (
-            f" Tâche d'enrichissement {resultat.job_id} en file : « agents-metiers worker » "
-            "la traitera."
-            if resultat.job_id
-            else ""
-        )
+        f"{change.review_action}.{suite}"
     )

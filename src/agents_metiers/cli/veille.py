@@ -15,7 +15,7 @@ from agents_metiers.cli.main import _runtime, app, handle_errors
 if TYPE_CHECKING:
     from agents_metiers.services.veille.consultation import ChangeOut
 
-# Services are imported by the commands (fast start-up, see cli.main).
+# Each command imports what it calls, so that ``--help`` stays fast (cli/main.py).
 # ruff: noqa: PLC0415
 
 

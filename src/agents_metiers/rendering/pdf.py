@@ -7,7 +7,8 @@ shows (``services.fiches.get_detail``), the charts are the page's SVG, and every
 the ROME credit line ("Source : France Travail, ROME 4.0 version NN du JJ/MM/AAAA").
 
 Rendering never fetches anything: the document is self-contained (inline SVG, local fonts)
-and the URL fetcher refuses every scheme.
+and the URL fetcher refuses every scheme. ``identifier_pdf`` tells, from a short read,
+which document a request asks for (the key of the public PDF cache, ``pdf_cache``).
 """
 
 from __future__ import annotations
@@ -29,14 +30,15 @@ from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 from agents_metiers.errors import InvalidInputError, NotFoundError
 from agents_metiers.rendering.libelles import libelles
+from agents_metiers.rendering.pdf_cache import DocumentPdf, IdentitePdf
 from agents_metiers.rendering.pdf_vue import nom_fichier, vue_pdf
-from agents_metiers.services.fiches.lecture import get_detail
+from agents_metiers.services.fiches.lecture import get_detail, get_row
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.services.variantes import generation as variante_service
-from agents_metiers.services.variantes.generation import VarianteSummary, est_publique
+from agents_metiers.services.variantes.generation import est_publique
 from agents_metiers.storage import variantes as variante_store
 from agents_metiers.storage.referentiel import current_version
-from agents_metiers.storage.tables import FicheRow, RomeVersionRow
+from agents_metiers.storage.tables import FicheRow, RomeVersionRow, VarianteRow
 
 CRITERES = ("langue", "genre", "tranche_age", "format_contenu")
 
@@ -58,16 +60,6 @@ class SelectionVariante:
     @property
     def vide(self) -> bool:
         return self.variante_id is None and not self.criteres
-
-
-@dataclass(frozen=True)
-class DocumentPdf:
-    """A rendered PDF: an ASCII-safe file name, the same name in UTF-8, the bytes."""
-
-    nom_fichier: str
-    nom_fichier_utf8: str
-    contenu: bytes
-    brouillon: bool
 
 
 @cache
@@ -94,11 +86,13 @@ def _stylesheet() -> CSS:
 
 def _trouver_variante(
     session: Session, code: str, selection: SelectionVariante, *, voir: bool
-) -> int:
-    """The id of the one visible variant matching ``selection`` (404 none, 422 several)."""
-    visibles: list[VarianteSummary] = variante_service.list_variantes(
-        session, code, voir_brouillons=voir
-    ).variantes
+) -> VarianteRow:
+    """The one visible variant matching ``selection`` (404 none, 422 several)."""
+    visibles = [
+        v
+        for v in variante_store.list_variantes(session=session, code_rome=code)
+        if voir or est_publique(v)
+    ]
     criteres = selection.criteres
     found = [
         v
@@ -114,7 +108,33 @@ def _trouver_variante(
             f"{len(found)} variantes de la fiche {code} correspondent : précisez la langue, "
             "le genre, la tranche d'âge et le format (ou variante_id)."
         )
-    return found[0].id
+    return found[0]
+
+
+def identifier_pdf(
+    runtime: Runtime, code: str, selection: SelectionVariante, *, voir_brouillons: bool
+) -> IdentitePdf:
+    """Which document the request asks for, from a short read (404/422 as the rendering).
+
+    Only what the public sees is cacheable: the published version and reviewed variants."""
+    with runtime.sessions() as session:
+        row = get_row(session, code)
+        if not voir_brouillons and row.version_publiee is None:
+            raise NotFoundError(f"Fiche {row.code_rome} non trouvée.")
+        variante = (
+            None
+            if selection.vide
+            else _trouver_variante(session, row.code_rome, selection, voir=voir_brouillons)
+        )
+        dates = [d for d in (row.date_publication, variante and variante.date_maj) if d]
+        return IdentitePdf(
+            code_rome=row.code_rome,
+            version=row.version if voir_brouillons else row.version_publiee or 0,
+            variante_id=variante.id if variante else None,
+            variante_version=variante.version if variante else None,
+            modifie_le=max(dates) if dates else None,
+            public=not voir_brouillons,
+        )
 
 
 def _credit(session: Session, numero: int | None, lang: str) -> str:
@@ -140,14 +160,11 @@ def _charger(
         detail = get_detail(session, code, voir_brouillons=voir_brouillons)
         variante = None
         if not selection.vide:
-            ident = _trouver_variante(session, detail.code_rome, selection, voir=voir_brouillons)
+            row = _trouver_variante(session, detail.code_rome, selection, voir=voir_brouillons)
             variante = variante_service.get_variante(
-                session, detail.code_rome, ident, voir_brouillons=voir_brouillons
+                session, detail.code_rome, row.id, voir_brouillons=voir_brouillons
             ).model_dump()
-            row = variante_store.get_variante(
-                session=session, code_rome=detail.code_rome, variante_id=ident
-            )
-            variante["publique"] = row is not None and est_publique(row)
+            variante["publique"] = est_publique(row)
         lang = str((variante or {}).get("langue") or "fr")
         credit = _credit(session, detail.rome_version, lang)
     return detail.model_dump(), variante, credit
@@ -192,6 +209,12 @@ def preparer_pdf(
     )
 
 
+def pdf_de_html(html: str) -> bytes:
+    """The PDF bytes of ``html`` (also the start-up warm-up of the rendering pool)."""
+    contenu: bytes = document_weasyprint(html).write_pdf()
+    return contenu
+
+
 def document_weasyprint(html: str) -> Any:
     """The laid-out WeasyPrint document (pages) of ``html``, fetching nothing."""
     page = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=()))
@@ -207,11 +230,10 @@ def rendre_pdf(
 ) -> DocumentPdf:
     """The PDF of fiche ``code`` (or of the selected variant) as its reader may see it."""
     page = preparer_pdf(runtime, code, selection=selection, voir_brouillons=voir_brouillons)
-    contenu: bytes = document_weasyprint(page.html).write_pdf()
     return DocumentPdf(
         nom_fichier=page.nom_fichier,
         nom_fichier_utf8=page.nom_fichier_utf8,
-        contenu=contenu,
+        contenu=pdf_de_html(page.html),
         brouillon=page.brouillon,
     )
 

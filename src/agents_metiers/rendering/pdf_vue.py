@@ -1,7 +1,7 @@
 """What the PDF shows, computed from a fiche (and a variant) — pure, no I/O.
 
 ``vue_pdf`` overlays a variant's content on the fiche (a variant carries every text field of
-the fiche, PRODUCT.md §3; a field it lacks falls back to the fiche), groups the
+the fiche, PRODUCT.md §3; a field it lacks falls back to the fiche; ``pdf_variante``), groups the
 competences, picks the gendered names and prepares the charts (``charts``, ``carte``) so that
 the template only lays things out. Missing market data stays missing: the template then
 says "Données indisponibles".
@@ -21,14 +21,8 @@ from markupsafe import Markup
 from agents_metiers.rendering import charts
 from agents_metiers.rendering.carte import carte_svg
 from agents_metiers.rendering.libelles import libelles
+from agents_metiers.rendering.pdf_variante import appliquer_variante
 
-# A variant's flat list replaces the structured list the fiche keeps beside it.
-DETAILS = {
-    "competences": "competences_detail",
-    "competences_transversales": "competences_transversales_detail",
-    "savoirs": "savoirs_detail",
-    "secteurs_activite": "secteurs_activite_detail",
-}
 NOM_PAR_GENRE = {"masculin": "nom_masculin", "feminin": "nom_feminin", "epicene": "nom_epicene"}
 SOURCES = {
     "rome": "Référentiel ROME",
@@ -62,18 +56,6 @@ def source_libelle(entry: Any) -> str | None:
 
 def _item(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {"libelle": str(value)}
-
-
-def appliquer_variante(fiche: dict[str, Any], contenu: Mapping[str, Any]) -> dict[str, Any]:
-    """The fiche with the variant's non-empty fields laid over it."""
-    vue = dict(fiche)
-    for key, value in contenu.items():
-        if key not in vue or value in (None, "", [], {}):
-            continue
-        vue[key] = value
-        if key in DETAILS and isinstance(value, list):
-            vue[DETAILS[key]] = [_item(v) for v in value]
-    return vue
 
 
 def _groupes(items: list[Any], cle: str) -> list[dict[str, Any]]:

@@ -43,9 +43,14 @@ def referentiel_rows(ref: Referentiel) -> Rows:
     }
 
 
+_NAMES: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (FicheRome, Item, Lien, Appellation)
+}
+
+
 def _only(cls: type, row: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)}
-    return {key: value for key, value in row.items() if key in names}
+    """The values of ``row`` that ``cls`` takes (a stored row has extra columns)."""
+    return {name: row[name] for name in _NAMES[cls]}
 
 
 def referentiel_from_rows(version: RomeVersionInfo, rows: Rows) -> Referentiel:

@@ -35,7 +35,7 @@ from agents_metiers.web.api import (
     veille_revue,
     workflow,
 )
-from agents_metiers.web.deps import reject_nul_characters
+from agents_metiers.web.garde import garde_entrees
 from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
 from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
@@ -75,7 +75,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         owned = runtime is None
         app.state.runtime = runtime or open_runtime(settings, migrate_schema=True)
         try:
-            async with embedded_jobs(app.state.runtime) as worker:
+            async with embedded_jobs(app.state.runtime) as worker, pdf.atelier_pdf(app):
                 app.state.job_worker = worker
                 yield
         finally:
@@ -90,7 +90,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(reject_nul_characters)],
+        dependencies=[Depends(garde_entrees)],
     )
     app.state.settings = settings
     install_security(app, settings)

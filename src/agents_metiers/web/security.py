@@ -223,6 +223,7 @@ class RateLimits:
     login: LoginLimits
     register: RateLimitItem
     write: RateLimitItem
+    pdf_anonymous: RateLimitItem
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimits:
@@ -235,6 +236,7 @@ class RateLimits:
             login=LoginLimits.from_settings(settings, storage, limiter, login_ip),
             register=_parsed("rate_limit_register", settings.rate_limit_register),
             write=_parsed("rate_limit_write", settings.rate_limit_write),
+            pdf_anonymous=_parsed("rate_limit_pdf_anonymous", settings.rate_limit_pdf_anonymous),
         )
 
     def hit(self, item: RateLimitItem, key: str, message: str) -> None:
@@ -272,6 +274,15 @@ def write_rate_limit(request: Request, limits: RateLimitsDep, principal: Optiona
     """Dependency for write routes: count the request per user (per address when anonymous)."""
     key = f"user:{principal.user_id}" if principal else f"ip:{client_ip(request)}"
     limits.hit(limits.write, f"write:{key}", "Trop de modifications en peu de temps.")
+
+
+def limit_pdf_anonymous(request: Request, limits: RateLimits) -> None:
+    """Count one PDF rendering asked by an anonymous visitor, per client address."""
+    limits.hit(
+        limits.pdf_anonymous,
+        f"pdf:ip:{client_ip(request)}",
+        "Trop de PDF demandés en peu de temps.",
+    )
 
 
 # --- Security headers ------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from agents_metiers.services.ia.fusion import (
     peut_estimer_salaires,
     stamp_ia,
 )
+from agents_metiers.services.ia.validation import verifier_sortie_ia
 from agents_metiers.services.indisponible import IA
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.fiches import snapshot
@@ -250,6 +251,7 @@ async def enrichir(
         )
         fusion.complement(second.output, manquants)
         results.append(second)
+    verifier_sortie_ia(fusion.champs, code=lecture.code)
     return await asyncio.to_thread(
         _enregistrer_enrichissement,
         runtime,
@@ -472,6 +474,7 @@ async def auto_corriger(
     fusion = Fusion(lecture.contenu, lecture.provenance, stamp)
     for champ in CORRIGIBLES:
         fusion.ecrire(champ, getattr(result.output, champ), proteger_humain=False)
+    verifier_sortie_ia(fusion.champs, code=lecture.code)
     cout = cout_total([result])
     with runtime.sessions() as session, _reprendre(session, lecture) as ecriture:
         row = ecriture.row

@@ -39,6 +39,7 @@ from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.services.fiches.lecture import check_code_rome, check_statut
 from agents_metiers.services.fiches.workflow import transitionner
+from agents_metiers.services.ia.lots import DemandeEnLot, client_lots, en_lot, mode_lot
 from agents_metiers.services.indisponible import IA
 from agents_metiers.storage.tables import FicheRow, JobItemRow, JobRow
 
@@ -61,6 +62,7 @@ class JobStatut(StrEnum):
 class ItemStatut(StrEnum):
     PENDING = "pending"
     RUNNING = "running"
+    WAITING = "waiting"  # on a provider batch (JOBS_AI_MODE=batch): never reclaimed as stale
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
@@ -71,6 +73,7 @@ ABANDONED = (
     "Abandonnée après {n} tentatives : le processus qui la traitait s'est arrêté à chaque fois."
 )
 FINISHED_ITEMS = (ItemStatut.DONE, ItemStatut.FAILED, ItemStatut.CANCELLED)
+UNFINISHED_ITEMS = (ItemStatut.PENDING, ItemStatut.RUNNING, ItemStatut.WAITING)
 SANS_FINALISATION = (
     "Le résultat final de la tâche (l'archive) n'a pas été assemblé : son dernier élément a été "
     "abandonné par un worker arrêté. Relancez la tâche."
@@ -193,6 +196,7 @@ class JobOut(BaseModel):
     cancelled: int
     running: int
     pending: int
+    waiting: int = Field(default=0, description="fiches en attente d'un lot du fournisseur d'IA")
     progress: float = Field(description="part des fiches terminées, de 0 à 1")
     cancel_requested: bool
     params: dict[str, Any]
@@ -227,6 +231,8 @@ def check_requirements(runtime: Runtime, kind: JobKind) -> None:
     """503 before anything is queued when the kind needs an engine this installation lacks."""
     if kind.requires == "llm" and getattr(runtime, "llm", None) is None:
         raise ServiceUnavailableError(IA)
+    if en_lot(runtime.settings, kind.name):
+        client_lots(runtime.llm)
     if kind.requires == "marche":
         from agents_metiers.services.marche.sources import marche_de  # noqa: PLC0415
         from agents_metiers.sources.offres import OFFRES  # noqa: PLC0415
@@ -362,6 +368,7 @@ def _out(job: JobRow, counts: dict[str, int], items: list[JobItemRow] | None) ->
         cancelled=counts.get(ItemStatut.CANCELLED, 0),
         running=counts.get(ItemStatut.RUNNING, 0),
         pending=counts.get(ItemStatut.PENDING, 0),
+        waiting=counts.get(ItemStatut.WAITING, 0),
         progress=round(finished / job.total, 4) if job.total else 1.0,
         cancel_requested=job.cancel_requested,
         params=job.params,
@@ -428,7 +435,8 @@ def list_jobs(
 
 
 def annuler(session: Session, job_id: str, auteur: Auteur) -> JobOut:
-    """Stop a job: items not started are cancelled, items running finish."""
+    """Stop a job: items not started (or waiting on a provider batch) are cancelled, items
+    running finish."""
     job = get_job(session, job_id)
     if auteur.user_id != job.created_by:
         auteur.exiger(Permission.OPERER)
@@ -437,7 +445,10 @@ def annuler(session: Session, job_id: str, auteur: Auteur) -> JobOut:
         job.cancel_requested = True
         session.execute(
             update(JobItemRow)
-            .where(JobItemRow.job_id == job.id, JobItemRow.statut == ItemStatut.PENDING)
+            .where(
+                JobItemRow.job_id == job.id,
+                JobItemRow.statut.in_((ItemStatut.PENDING, ItemStatut.WAITING)),
+            )
             .values(statut=ItemStatut.CANCELLED, finished_at=now_utc())
         )
         record_event(
@@ -466,7 +477,7 @@ def close_if_finished(session: Session, job: JobRow, *, finalize: bool = False) 
         .select_from(JobItemRow)
         .where(
             JobItemRow.job_id == job.id,
-            JobItemRow.statut.in_((ItemStatut.PENDING, ItemStatut.RUNNING)),
+            JobItemRow.statut.in_(UNFINISHED_ITEMS),
         )
     )
     if unfinished:
@@ -492,6 +503,7 @@ class _Claimed:
     code: str
     params: dict[str, Any]
     cancelled: bool
+    attente: dict[str, Any] | None  # the provider-batch request and answer (JOBS_AI_MODE)
 
 
 def _load_item(runtime: Runtime, item_id: int) -> _Claimed | None:
@@ -506,6 +518,7 @@ def _load_item(runtime: Runtime, item_id: int) -> _Claimed | None:
             code=item.code_rome,
             params={**job.params, "job_id": job.id},
             cancelled=job.cancel_requested,
+            attente=item.result if item.result and "empreinte" in item.result else None,
         )
 
 
@@ -523,9 +536,12 @@ async def executer_item(runtime: Runtime, item_id: int) -> None:
     statut = ItemStatut.CANCELLED if claimed.cancelled else ItemStatut.DONE
     if not claimed.cancelled:
         try:
-            result = await claimed.kind.resolve()(
-                runtime, claimed.code, claimed.auteur, claimed.params
-            )
+            with mode_lot(runtime.settings, claimed.kind.name, claimed.code, claimed.attente):
+                result = await claimed.kind.resolve()(
+                    runtime, claimed.code, claimed.auteur, claimed.params
+                )
+        except DemandeEnLot as demande:  # waits on a provider batch (services/jobs/lots)
+            statut, result = ItemStatut.WAITING, demande.en_attente()
         except Exception as exc:  # any failure is this item's result
             statut, error = ItemStatut.FAILED, _sentence(exc)
     await finish_item(runtime, item_id, statut=statut, result=result, error=error)

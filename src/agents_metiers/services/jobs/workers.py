@@ -13,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from agents_metiers.services.jobs.lifecycle import (
     ABANDONED,
     ACTIVE,
+    UNFINISHED_ITEMS,
     ItemStatut,
     JobStatut,
     close_if_finished,
@@ -33,6 +36,7 @@ from agents_metiers.services.jobs.lifecycle import (
     finish_item,
     now_utc,
 )
+from agents_metiers.services.jobs.lots import avancer_lots
 from agents_metiers.storage.tables import JobItemRow, JobRow, JobWorkerRow
 
 if TYPE_CHECKING:
@@ -75,6 +79,7 @@ class EmbeddedWorker:
         self.id = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self.wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._releve = -math.inf  # last poll of the provider batches (monotonic)
 
     # --- database ---------------------------------------------------------------------
 
@@ -193,14 +198,15 @@ class EmbeddedWorker:
         return [item_id for item_id, _ in claimed]
 
     def has_work(self) -> bool:
-        """Whether items of active jobs (of ``job_id`` when set) are pending or running."""
+        """Whether items of active jobs (of ``job_id`` when set) are pending, running or
+        waiting on a provider batch."""
         with self.runtime.sessions() as session:
             query = (
                 select(JobItemRow.id)
                 .join(JobRow, JobRow.id == JobItemRow.job_id)
                 .where(
                     JobRow.statut.in_(ACTIVE),
-                    JobItemRow.statut.in_((ItemStatut.PENDING, ItemStatut.RUNNING)),
+                    JobItemRow.statut.in_(UNFINISHED_ITEMS),
                 )
                 .limit(1)
             )
@@ -227,6 +233,20 @@ class EmbeddedWorker:
             if self.on_item_done is not None:
                 self.on_item_done()
             self.wake.set()
+
+    async def _lots(self) -> None:
+        """Submit and poll provider batches (JOBS_AI_MODE=batch), every
+        JOBS_BATCH_POLL_SECONDS; a failure is logged and tried again at the next poll."""
+        settings = self.runtime.settings
+        if settings.jobs_ai_mode != "batch":
+            return
+        if time.monotonic() - self._releve < settings.jobs_batch_poll_seconds:
+            return
+        self._releve = time.monotonic()
+        try:
+            await avancer_lots(self.runtime)
+        except Exception:
+            log.exception("Lots du fournisseur d'IA : relevé en échec")
 
     def _start(self, item_id: int) -> None:
         task = asyncio.create_task(self._run_item(item_id))
@@ -256,6 +276,7 @@ class EmbeddedWorker:
                 claimed = await asyncio.to_thread(self.claim, free) if free > 0 else []
                 for item_id in claimed:
                     self._start(item_id)
+                await self._lots()
                 if until_idle and not self._tasks and not await asyncio.to_thread(self.has_work):
                     break
                 with contextlib.suppress(TimeoutError):

@@ -55,6 +55,7 @@ from agents_metiers.services.variantes.contenu import (
     metriques,
     textes_source,
 )
+from agents_metiers.services.variantes.validation import erreur_variante
 from agents_metiers.storage import variantes as store
 from agents_metiers.storage.fiches import snapshot
 from agents_metiers.storage.tables import VarianteRow
@@ -327,9 +328,19 @@ async def _generer_tout(
         if isinstance(sortie, str):
             resultats.echecs.update(dict.fromkeys(morceau, sortie))
         else:
-            resultats.generees.extend(sortie.variantes)
+            _trier(source, sortie.variantes, resultats)
             resultats.couts.append(sortie.cout())
     return resultats
+
+
+def _trier(source: SourceVariantes, generees: list[VarianteGeneree], resultats: _Resultats) -> None:
+    """Keep the variants whose content fits the edit schema; the others are failures."""
+    for generee in generees:
+        _nom, contenu = contenu_variante(source.contenu, generee, source.noms)
+        if erreur := erreur_variante(contenu):
+            resultats.echecs[generee.combinaison] = erreur
+        else:
+            resultats.generees.append(generee)
 
 
 async def generer_variantes(

@@ -80,7 +80,11 @@ def execution_out(resultat: VeilleResultat) -> VeilleExecution:
 def source_veille(settings: Settings, demandee: str | None) -> str:
     """The source to read: the one asked (checked) or the configured ``ROME_SOURCE``."""
     source = (demandee or "").strip() or settings.rome_source
-    if is_url(source):
+    try:
+        url = is_url(source)
+    except ValueError as exc:
+        raise InvalidInputError(f"L'URL « {source} » est mal formée.") from exc
+    if url:
         if source not in (settings.rome_source, OFFICIAL_ROME_URL):
             _verifier_hote_public(source)
         return source
@@ -88,7 +92,7 @@ def source_veille(settings: Settings, demandee: str | None) -> str:
         raise InvalidInputError(
             f"La source « {source} » n'est ni un dossier, ni un zip, ni une URL http(s)."
         )
-    if not Path(source).exists():
+    if not _existe(Path(source)):
         raise InvalidInputError(
             f"Le chemin {source} n'existe pas : indiquez le dossier de l'export ROME, son zip "
             "ou une URL http(s)."
@@ -96,13 +100,23 @@ def source_veille(settings: Settings, demandee: str | None) -> str:
     return source
 
 
+def _existe(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long, a permission refused on the way
+        return False
+
+
 def _verifier_hote_public(url: str) -> None:
-    host = urlsplit(url).hostname
+    try:
+        host = urlsplit(url).hostname
+    except ValueError as exc:
+        raise InvalidInputError(f"L'URL « {url} » est mal formée.") from exc
     if not host:
         raise InvalidInputError(f"L'URL « {url} » n'a pas de nom d'hôte.")
     try:
         adresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (socket.gaierror, UnicodeError) as exc:
+    except (OSError, UnicodeError, ValueError) as exc:
         raise InvalidInputError(
             f"L'hôte {host} de l'URL est introuvable : impossible d'y lire un export ROME."
         ) from exc

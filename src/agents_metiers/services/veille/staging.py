@@ -29,6 +29,7 @@ from agents_metiers.rome.referentiel_rows import (
     version_dict,
     version_from_dict,
 )
+from agents_metiers.services.exploration.transitions import recalculer_transitions
 from agents_metiers.storage.tables import RomeVeilleRunRow, RomeVeilleStagingRow
 
 # The last decoded staging, keyed by run and content digest (run ids restart on a fresh base).
@@ -39,7 +40,7 @@ def encoder(ref: Referentiel) -> bytes:
     """``ref`` as gzip-compressed JSON rows."""
     payload = {"version": version_dict(ref.version), "rows": referentiel_rows(ref)}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return gzip.compress(text.encode("utf-8"), compresslevel=5)
+    return gzip.compress(text.encode("utf-8"), compresslevel=1)
 
 
 def decoder(contenu: bytes) -> Referentiel:
@@ -85,6 +86,7 @@ def promouvoir_referentiel(*, session: Session, run_id: int, now: datetime | Non
     source = run.source if run is not None else f"veille {run_id}"
     write_referentiel(session, ref)
     record_version(session, ref, source, now or datetime.now(UTC))
+    recalculer_transitions(session)  # the skills-based transitions follow the referential
     session.execute(delete(RomeVeilleStagingRow).where(RomeVeilleStagingRow.run_id <= run_id))
 
 

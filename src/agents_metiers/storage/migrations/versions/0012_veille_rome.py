@@ -1,7 +1,7 @@
 """veille ROME: detection runs, staged referential, run and meaning flag on changes (issue 12)
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-03 13:00:00
 """
 
