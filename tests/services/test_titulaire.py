@@ -89,3 +89,25 @@ async def test_a_dead_holder_is_replaced_after_the_lease_expires(db: Runtime) ->
         assert _workers(db) == []  # not before the expiry
         await _until(lambda: len(_workers(db)) == 1)
         assert _holder(db) != "ailleurs:1:mort"
+
+
+async def test_a_holder_dead_on_this_host_is_replaced_at_once(db: Runtime) -> None:
+    import subprocess
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    from agents_metiers.services.jobs.bail import process_identity
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    host = process_identity().split(":")[0]
+    dead = f"{host}:{gone.stdout.strip()}:mort"
+    with db.sessions.begin() as session:
+        session.add(
+            LeaseRow(
+                name=LEASE_NAME, holder=dead, expires_at=datetime.now(UTC) + timedelta(hours=1)
+            )
+        )
+    async with embedded_jobs(_process(db)):
+        await _until(lambda: len(_workers(db)) == 1, seconds=5)  # long before the expiry
+        assert _holder(db) != dead

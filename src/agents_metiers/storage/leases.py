@@ -41,6 +41,19 @@ def take_lease(
     return inserted is not None
 
 
+def take_over_lease(
+    *, session: Session, name: str, holder: str, previous: str, ttl_seconds: float, now: datetime
+) -> bool:
+    """Take the lease from ``previous`` (known dead) unless someone else took it meanwhile."""
+    result: CursorResult[tuple[()]] = session.execute(  # type: ignore[assignment]
+        update(LeaseRow)
+        .where(LeaseRow.name == name, LeaseRow.holder == previous)
+        .values(holder=holder, expires_at=now + timedelta(seconds=ttl_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
 def release_lease(*, session: Session, name: str, holder: str) -> bool:
     """Give the lease up; False when ``holder`` did not hold it (any more)."""
     result: CursorResult[tuple[()]] = session.execute(  # type: ignore[assignment]

@@ -2,8 +2,9 @@
 the job worker and the scheduler (docs/deploy.md).
 
 Each contender tries to take the lease every third of ``JOBS_LEASE_SECONDS``; the holder renews
-it at that pace. When the holder stops, it releases the lease at once; when it dies, the lease
-expires after ``JOBS_LEASE_SECONDS`` and another process takes over. So ``JOBS_CONCURRENCY`` is
+it at that pace. When the holder stops, it releases the lease at once; when it dies, another
+process takes over at once if the holder ran on the same host (its pid is gone), else when the
+lease expires after ``JOBS_LEASE_SECONDS``. So ``JOBS_CONCURRENCY`` is
 a total for the installation, not a figure per process.
 """
 
@@ -19,9 +20,16 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from agents_metiers.storage.leases import lease_holder, release_lease, take_lease
+from agents_metiers.storage.leases import (
+    lease_holder,
+    release_lease,
+    take_lease,
+    take_over_lease,
+)
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from agents_metiers.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -38,6 +46,21 @@ def process_identity() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
+def _dead_here(holder: str) -> bool:
+    """Whether ``holder`` (``host:pid:…``) was a process of this host that no longer exists."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname()[:60] or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class Bail:
     """One process's side of the lease ``name``."""
 
@@ -51,17 +74,31 @@ class Bail:
         return self.runtime.settings.jobs_lease_seconds
 
     def prendre(self) -> bool:
-        """Take or renew the lease (committed); False when another process holds it."""
+        """Take or renew the lease (committed); False when another live process holds it."""
+        now = datetime.now(UTC)
         with self.runtime.sessions() as session:
             held = take_lease(
-                session=session,
-                name=self.name,
-                holder=self.holder,
-                ttl_seconds=self.ttl,
-                now=datetime.now(UTC),
-            )
+                session=session, name=self.name, holder=self.holder, ttl_seconds=self.ttl, now=now
+            ) or self._reprendre(session, now)
             session.commit()
         return held
+
+    def _reprendre(self, session: Session, now: datetime) -> bool:
+        """Take the lease at once from a holder that died on this host."""
+        current = lease_holder(session=session, name=self.name, now=now)
+        if current is None or not _dead_here(current):
+            return False
+        taken = take_over_lease(
+            session=session,
+            name=self.name,
+            holder=self.holder,
+            previous=current,
+            ttl_seconds=self.ttl,
+            now=now,
+        )
+        if taken:
+            log.warning("Bail « %s » repris à %s, processus arrêté", self.name, current)
+        return taken
 
     def rendre(self) -> None:
         """Release the lease if this process holds it."""

@@ -2,7 +2,7 @@
 and the scheduler; one row per scheduled run (unique per entry and planned time)
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03 13:00:00
 """
 
