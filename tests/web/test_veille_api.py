@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -135,3 +137,16 @@ async def test_a_public_url_is_queued_as_a_veille_job(
         "/api/jobs", json={"type": "veille-rome", "codes": ["M1805"]}, headers=admin
     )
     assert refused.status_code == 422
+
+
+async def test_the_status_names_the_next_scheduled_veille(
+    client_with: Callable[..., AbstractAsyncContextManager[httpx2.AsyncClient]],
+    auth_headers: Headers,
+) -> None:
+    async with client_with(
+        schedule_veille_rome_enabled=True, schedule_veille_rome_cron="0 3 * * 1"
+    ) as http:
+        status = (await http.get("/api/veille/rome/status", headers=auth_headers("admin"))).json()
+    prochaine = datetime.fromisoformat(status["prochaine_execution"])
+    assert prochaine > datetime.now(UTC)
+    assert prochaine.weekday() == 0

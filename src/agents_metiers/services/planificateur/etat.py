@@ -12,6 +12,7 @@ from agents_metiers.services.planificateur.entrees import ENTREES
 from agents_metiers.storage.tables import JobRow, PlanificateurExecutionRow
 
 if TYPE_CHECKING:
+    from agents_metiers.config import Settings
     from agents_metiers.services.runtime import Runtime
 
 NON_PLANIFIEE = "Non planifiée"
@@ -81,3 +82,11 @@ def etat_planificateur(runtime: Runtime, *, now: datetime | None = None) -> list
                 )
             )
     return etats
+
+
+def prochaine_execution(settings: Settings, nom: str, *, now: datetime | None = None) -> str:
+    """The next planned run of entry ``nom`` (ISO date), or « Non planifiée » when it is off."""
+    entree = next(e for e in ENTREES if e.nom == nom)
+    if not entree.actif(settings):
+        return NON_PLANIFIEE
+    return entree.suivante(settings, now or datetime.now(UTC)).isoformat()

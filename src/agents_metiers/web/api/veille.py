@@ -15,6 +15,7 @@ from agents_metiers.rome.download import is_url
 from agents_metiers.services.comptes.auth import Principal
 from agents_metiers.services.jobs.lifecycle import JobOut, job_detail
 from agents_metiers.services.jobs.queue import dispatch
+from agents_metiers.services.planificateur.etat import prochaine_execution
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.services.veille.consultation import (
     ChangePage,
@@ -63,9 +64,10 @@ async def lancer(
 
 
 @router.get("/status")
-def status(session: SessionDep, _p: Reviewer) -> VeilleStatus:
-    """Last run, last success and its counts, pending fiches, unreviewed changes."""
-    return statut_veille(session=session)
+def status(session: SessionDep, runtime: RuntimeDep, _p: Reviewer) -> VeilleStatus:
+    """Last run, last success and its counts, pending fiches, unreviewed changes, next run."""
+    prochaine = prochaine_execution(runtime.settings, "veille-rome")
+    return statut_veille(session=session, prochaine_execution=prochaine)
 
 
 @router.get("/changes")

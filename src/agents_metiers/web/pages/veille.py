@@ -16,6 +16,7 @@ from agents_metiers.errors import InvalidInputError
 from agents_metiers.rome.download import is_url
 from agents_metiers.services.fiches import audit as audit_service
 from agents_metiers.services.jobs.queue import dispatch
+from agents_metiers.services.planificateur.etat import prochaine_execution
 from agents_metiers.services.veille.consultation import statut_veille
 from agents_metiers.services.veille.lancement import (
     creer_tache_veille,
@@ -74,7 +75,10 @@ def contexte_veille(session: Session, request: Request, ctx: Contexte) -> dict[s
     )
     syncs = audit_service.list_logs(session, limit=1, type_evenement="veille.synchronisation")
     return {
-        "veille": statut_veille(session=session),
+        "veille": statut_veille(
+            session=session,
+            prochaine_execution=prochaine_execution(request.app.state.settings, "veille-rome"),
+        ),
         "changements": [(c, vue_veille.lignes(c.details)) for c in page.changes],
         "total_changements": page.total,
         "nb_pages_veille": max(1, -(-page.total // PAR_PAGE)),
