@@ -1,8 +1,9 @@
 """What the explorer, the transitions and the comparison may show of the fiches.
 
-Readers see the published snapshot only (``fiches.contenu_publie``); editors see the working
-copy. Only the few fields these features need are read, through JSON paths, never the whole
-snapshot. This is the single place to switch to the shared public read model.
+Readers see published fiches only: which fiches are public, and their names, come from the
+public read model (``fiches_publiques``, written at publication); their RIASEC profile,
+interests and domaine from the same publication's snapshot (``fiches.contenu_publie``, read
+through JSON paths, never whole). Editors see the working copy.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agents_metiers.storage.tables import FicheRow
+from agents_metiers.storage.tables import FichePubliqueRow, FicheRow
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ def _colonnes(voir_brouillons: bool) -> tuple[Any, ...]:
         )
     contenu = FicheRow.contenu_publie
     return (
-        FicheRow.code_rome,
-        contenu["nom_masculin"].as_string(),
+        FichePubliqueRow.code_rome,
+        FichePubliqueRow.nom_masculin,
         contenu["profil_riasec"],
         contenu["preferences_interets"],
         contenu["domaine_professionnel"],
@@ -51,7 +52,9 @@ def fiches_visibles(
     """The fiches the reader may see (all of them, or those among ``codes``), by code."""
     query = select(*_colonnes(voir_brouillons))
     if not voir_brouillons:
-        query = query.where(FicheRow.contenu_publie.is_not(None))
+        query = query.select_from(FichePubliqueRow).join(
+            FicheRow, FicheRow.code_rome == FichePubliqueRow.code_rome
+        )
     if codes is not None:
         query = query.where(FicheRow.code_rome.in_(list(codes)))
     return {
@@ -64,12 +67,8 @@ def noms_visibles(
     session: Session, *, voir_brouillons: bool, codes: Iterable[str]
 ) -> dict[str, str]:
     """The names of the fiches among ``codes`` the reader may see, by code."""
-    nom = FicheRow.nom_masculin if voir_brouillons else FicheRow.contenu_publie["nom_masculin"]
-    query = select(FicheRow.code_rome, nom if voir_brouillons else nom.as_string()).where(
-        FicheRow.code_rome.in_(list(codes))
-    )
-    if not voir_brouillons:
-        query = query.where(FicheRow.contenu_publie.is_not(None))
+    table = FicheRow if voir_brouillons else FichePubliqueRow
+    query = select(table.code_rome, table.nom_masculin).where(table.code_rome.in_(list(codes)))
     return {code: texte or code for code, texte in session.execute(query)}
 
 
