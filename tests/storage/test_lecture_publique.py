@@ -39,7 +39,7 @@ def test_migration_0008_backfills_the_fiches_already_published(
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = db.engine
-    command.downgrade(config, "0007")
+    command.downgrade(config, "0014")
     try:
         tables = set(inspect(db.engine).get_table_names())
         assert not {"fiches_publiques", "search_publique_forms"} & tables

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import httpx2
 import pytest
@@ -135,3 +136,16 @@ async def test_openapi_lists_the_public_paths(client: httpx2.AsyncClient) -> Non
     assert {"/health", "/api/stats", "/api/fiches", "/api/fiches/{code_rome}"} <= set(
         response.json()["paths"]
     )
+
+
+async def test_every_datetime_the_api_sends_carries_its_timezone(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    editor = auth_headers("editeur")
+    fiche = (await client.get("/api/fiches/M1805", headers=editor)).json()
+    listing = (await client.get("/api/fiches?limit=1", headers=editor)).json()
+    logs = (await client.get("/api/audit-logs", headers=auth_headers("admin"))).json()
+    moments = [fiche["date_creation"], fiche["date_maj"], listing["results"][0]["date_maj"]]
+    moments += [log["timestamp"] for log in logs["logs"]]
+    for moment in moments:
+        assert datetime.fromisoformat(moment).tzinfo is not None, moment

@@ -10,7 +10,7 @@ Two families live side by side:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,7 +31,28 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime on every database: stored in UTC; SQLite, which keeps no
+    offset, gives naive values back, which are UTC and are returned as such."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
 
 JsonType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
@@ -64,7 +85,7 @@ class RomeVersionRow(Base):
     date_validation: Mapped[date | None] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
     nb_fiches: Mapped[int] = mapped_column(Integer)
     courante: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -168,9 +189,9 @@ class RomeChangeRow(Base):
     change_type: Mapped[str] = mapped_column(String(20))
     fields_changed: Mapped[list[Any]] = mapped_column(default=list)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime())
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     reviewed_by: Mapped[str | None] = mapped_column(String(255))
     review_action: Mapped[str | None] = mapped_column(String(30))
     # --- veille ROME (issue 12) ---
@@ -190,8 +211,8 @@ class RomeVeilleRunRow(Base):
     __tablename__ = "rome_veille_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     statut: Mapped[str] = mapped_column(String(20), index=True)
     source: Mapped[str] = mapped_column(Text)
     version_stockee: Mapped[int | None] = mapped_column(Integer)
@@ -263,12 +284,12 @@ class FicheRow(Base):
     sites_utiles: Mapped[list[Any]] = mapped_column(default=list)
     statut: Mapped[str] = mapped_column(String(20), default="brouillon", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    date_maj: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    date_creation: Mapped[datetime] = mapped_column(UtcDateTime())
+    date_maj: Mapped[datetime] = mapped_column(UtcDateTime())
     auteur: Mapped[str | None] = mapped_column(String(255))
     score_completude: Mapped[int] = mapped_column(Integer, default=0)
     validation_ia_score: Mapped[int | None] = mapped_column(Integer)
-    validation_ia_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    validation_ia_date: Mapped[datetime | None] = mapped_column(UtcDateTime())
     validation_ia_details: Mapped[dict[str, Any] | None] = mapped_column()
     rome_update_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     # The referential no longer has this code: the fiche stays online, with a banner, until a
@@ -280,7 +301,7 @@ class FicheRow(Base):
     # columns above hold the working copy that editors change.
     contenu_publie: Mapped[dict[str, Any] | None] = mapped_column()
     version_publiee: Mapped[int | None] = mapped_column(Integer)
-    date_publication: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    date_publication: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 # --- public read model (docs/lecture-publique.md) -------------------------------------------
@@ -297,7 +318,7 @@ class FichePubliqueRow(Base):
         ForeignKey("fiches.code_rome", ondelete="CASCADE"), primary_key=True
     )
     version_publiee: Mapped[int] = mapped_column(Integer)
-    date_publication: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    date_publication: Mapped[datetime] = mapped_column(UtcDateTime())
     nom_masculin: Mapped[str] = mapped_column(String(255))
     nom_feminin: Mapped[str] = mapped_column(String(255))
     nom_epicene: Mapped[str] = mapped_column(String(255), index=True)
@@ -375,7 +396,7 @@ class RevisionRow(Base):
     )
     motif: Mapped[str] = mapped_column(Text, default="")
     publiee: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class VarianteRow(Base):
@@ -405,12 +426,12 @@ class VarianteRow(Base):
     empreinte_source: Mapped[str | None] = mapped_column(String(64))
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    date_creation: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    date_maj: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    date_creation: Mapped[datetime] = mapped_column(UtcDateTime())
+    date_maj: Mapped[datetime] = mapped_column(UtcDateTime())
     # --- variantes: human review (issue 4, §6.5) ---
     relu_par: Mapped[str | None] = mapped_column(String(255))
     relu_par_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    relu_le: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    relu_le: Mapped[datetime | None] = mapped_column(UtcDateTime())
     relecture_falc: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     commentaire_relecture: Mapped[str | None] = mapped_column(Text)
 
@@ -427,7 +448,7 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="lecteur")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class RefreshTokenRow(Base):
@@ -439,9 +460,9 @@ class RefreshTokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     family: Mapped[str] = mapped_column(String(64), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEventRow(Base):
@@ -451,7 +472,7 @@ class AuditEventRow(Base):
     __table_args__ = (Index("ix_audit_events_code_rome_timestamp", "code_rome", "timestamp"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    timestamp: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     type_evenement: Mapped[str] = mapped_column(String(50), index=True)
     code_rome: Mapped[str | None] = mapped_column(String(5))
     agent: Mapped[str] = mapped_column(String(255))
@@ -478,9 +499,9 @@ class JobRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # --- jobs (issue 4, §11) ---
     auteur: Mapped[dict[str, Any]] = mapped_column(default=dict)
     resultat: Mapped[dict[str, Any] | None] = mapped_column()
@@ -501,8 +522,8 @@ class JobItemRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(120))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class JobWorkerRow(Base):
@@ -513,8 +534,8 @@ class JobWorkerRow(Base):
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     hostname: Mapped[str] = mapped_column(String(255))
     pid: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class LeaseRow(Base):
@@ -524,7 +545,7 @@ class LeaseRow(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PlanificateurExecutionRow(Base):
@@ -540,8 +561,8 @@ class PlanificateurExecutionRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entree: Mapped[str] = mapped_column(String(50))
-    prevue_a: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    lancee_a: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    prevue_a: Mapped[datetime] = mapped_column(UtcDateTime())
+    lancee_a: Mapped[datetime] = mapped_column(UtcDateTime())
     job_id: Mapped[str | None] = mapped_column(String(36))
     erreur: Mapped[str | None] = mapped_column(Text)
 
@@ -554,8 +575,8 @@ class SourceCacheRow(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     source: Mapped[str] = mapped_column(String(50), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column()
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # --- AI agents (issue 4, §6): validation reports and AI usage ---------------------------------
@@ -580,7 +601,7 @@ class ValidationReportRow(Base):
     cout_micro_usd: Mapped[int | None] = mapped_column(BigInteger)  # millionths of USD
     auteur: Mapped[str] = mapped_column(String(255))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class IaUsageRow(Base):
@@ -589,7 +610,7 @@ class IaUsageRow(Base):
     __tablename__ = "ia_usages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     code_rome: Mapped[str | None] = mapped_column(String(5))
     action: Mapped[str] = mapped_column(String(30))
@@ -621,4 +642,4 @@ class MarcheHistoriqueRow(Base):
     sources: Mapped[dict[str, Any]] = mapped_column()
     champs_modifies: Mapped[list[Any]] = mapped_column(default=list)
     fiche_version: Mapped[int | None] = mapped_column(Integer)
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime())

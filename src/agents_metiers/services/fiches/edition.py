@@ -32,7 +32,7 @@ from agents_metiers.services.fiches.workflow import appliquer_transition
 from agents_metiers.storage import fiches as store
 from agents_metiers.storage.fiches import SNAPSHOT_COLUMNS
 from agents_metiers.storage.search import reindex_fiches
-from agents_metiers.storage.tables import FicheRow
+from agents_metiers.storage.tables import FicheRow, UtcDateTime
 
 # Bookkeeping a rollback leaves as it is: the workflow state, the history, and whether the
 # referential still has the code (a fact about ROME, not content; older revisions lack it).
@@ -249,6 +249,6 @@ def restaurer(
 
 def _restored(name: str, value: Any) -> Any:
     column = FicheRow.__table__.columns[name]
-    if value is not None and isinstance(column.type, DateTime):
+    if value is not None and isinstance(column.type, DateTime | UtcDateTime):
         return datetime.fromisoformat(value)
     return value

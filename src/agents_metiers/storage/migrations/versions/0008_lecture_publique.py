@@ -1,7 +1,10 @@
 """lecture publique: the public read model and the public search index (issue 11)
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0014
+
+Applied last despite its number: its backfill builds each published fiche's public form with
+today's code, which reads the columns the migrations 0009–0014 add.
 Create Date: 2026-12-03 13:00:00
 
 ``fiches_publiques``, ``publiques_appellations`` and ``publiques_items`` hold the published
@@ -22,7 +25,7 @@ from agents_metiers.storage import publique
 from agents_metiers.storage.search import reindex_publiques
 
 revision = "0008"
-down_revision = "0007"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
