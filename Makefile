@@ -42,8 +42,8 @@ dev: $(DEV_STAMP) assets  ## install the product and the dev extras
 run: install  ## migrate, import ROME if the database is empty, serve on http://127.0.0.1:8000 (development)
 	ENVIRONMENT=$${ENVIRONMENT:-development} $(BIN)/agents-metiers serve
 
-test: dev  ## the whole suite, on SQLite and on PostgreSQL (skipped if unreachable)
-	$(BIN)/pytest
+test: dev  ## the whole suite, on SQLite and on PostgreSQL (skipped if unreachable), one worker per core
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: dev
 	$(BIN)/ruff check src tests scripts

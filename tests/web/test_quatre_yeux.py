@@ -42,7 +42,7 @@ async def _fiche(client: httpx2.AsyncClient, headers: dict[str, str]) -> dict[st
 
 async def _events(client: httpx2.AsyncClient, headers: dict[str, str]) -> list[str]:
     logs = await client.get("/api/audit-logs", headers=headers, params={"code_rome": CODE})
-    return [log["type_evenement"] for log in logs.json()["logs"]]
+    return [log["evenement"] for log in logs.json()["logs"]]
 
 
 async def test_editing_a_validated_fiche_sends_it_back_to_review(
