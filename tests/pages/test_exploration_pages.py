@@ -57,7 +57,9 @@ async def test_comparison_page_shows_fiches_side_by_side_and_market_unavailable(
     assert response.status_code == 200
     assert 'class="comparaison colonnes-2"' in html
     assert "Compétences communes" in html
-    assert "Indisponible" in html
+    # Visitors are told the figures are unavailable, never which setting is missing.
+    assert "Données du marché du travail indisponibles." in html
+    assert "FRANCE_TRAVAIL" not in html
 
 
 async def test_comparison_page_refuses_four_codes_with_a_sentence(
