@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install dev assets run test lint typecheck check bench clean
+.PHONY: install dev assets system-deps run test lint typecheck check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,10 @@ dev: $(DEV_STAMP) assets  ## install the product and the dev extras
 run: install  ## migrate, import ROME if the database is empty, serve on http://127.0.0.1:8000 (development)
 	ENVIRONMENT=$${ENVIRONMENT:-development} $(BIN)/agents-metiers serve
 
-test: dev  ## the whole suite, on SQLite and on PostgreSQL (skipped if unreachable), one worker per core
+system-deps:  ## Debian packages the tests need (chromium, grammalecte-cli, libharfbuzz-subset0), when missing
+	bash scripts/install-system-deps.sh
+
+test: dev system-deps  ## the whole suite, on SQLite and on PostgreSQL (skipped if unreachable), one worker per core
 	$(BIN)/pytest -n auto --dist loadfile
 
 lint: dev
