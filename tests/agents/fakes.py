@@ -1,11 +1,22 @@
-"""Scripted models for the agent tests (pydantic-ai ``FunctionModel``): valid outputs per agent."""
+"""Scripted models for the agent tests (pydantic-ai ``FunctionModel``): valid outputs per agent.
+
+Loaded by path (``load_fakes`` in ``tests/agents/conftest.py``), also from tests/pages,
+tests/services and tests/web."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
-from pydantic_ai.messages import ModelMessage, ModelResponse, ToolCallPart
+from pydantic_ai.messages import (
+    ModelMessage,
+    ModelRequest,
+    ModelResponse,
+    ToolCallPart,
+    UserPromptPart,
+)
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 REDACTION: dict[str, Any] = {
@@ -69,3 +80,54 @@ def scripted(
 
 
 Respond = Callable[[list[ModelMessage], AgentInfo], ModelResponse]
+
+
+# --- Variants: a model that adapts every field of every requested combination ------------
+
+
+def _prompt(messages: list[ModelMessage]) -> str:
+    first = messages[0]
+    assert isinstance(first, ModelRequest)
+    return next(str(p.content) for p in first.parts if isinstance(p, UserPromptPart))
+
+
+def demandes(prompt: str) -> list[dict[str, str]]:
+    motif = r"langue=(\S+) .*?tranche_age=(\S+) .*?format_contenu=(\S+) .*?genre=(\S+) "
+    axes = ("langue", "tranche_age", "format_contenu", "genre")
+    return [dict(zip(axes, m, strict=True)) for m in re.findall(motif, prompt)]
+
+
+def source(prompt: str) -> dict[str, Any]:
+    bloc = prompt.split('<donnees nom="fiche_source">', 1)[1].rsplit("</donnees>", 1)[0]
+    return dict(json.loads(bloc))
+
+
+def adapter(prompt: str, *, oublier_item: bool = False) -> dict[str, Any]:
+    """A well-formed answer: every requested combination, every field prefixed by its language."""
+    textes = source(prompt)["textes"]
+    variantes = []
+    for d in demandes(prompt):
+        adaptes = {
+            k: f"[{d['langue']}] {v}" if isinstance(v, str) else [f"[{d['langue']}] {i}" for i in v]
+            for k, v in textes.items()
+        }
+        if oublier_item:
+            adaptes = {k: v[:-1] if isinstance(v, list) else v for k, v in adaptes.items()}
+        variantes.append({**d, "nom": f"{d['genre']} developer", "textes": adaptes})
+    return {"variantes": variantes}
+
+
+def repondre(fabrique: Callable[[str, int], dict[str, Any]]) -> FunctionModel:
+    appels = {"n": 0}
+
+    def fonction(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        appels["n"] += 1
+        args = fabrique(_prompt(messages), appels["n"])
+        return ModelResponse(parts=[ToolCallPart(info.output_tools[0].name, args)])
+
+    return FunctionModel(fonction)
+
+
+def variantes() -> FunctionModel:
+    """The variants agent's model: each answer adapts every text of every combination asked."""
+    return repondre(lambda prompt, _n: adapter(prompt))

@@ -4,16 +4,14 @@ provider errors, timeouts — never a real model call."""
 from __future__ import annotations
 
 import asyncio
-import json
-import re
-from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pydantic_ai.models
 import pytest
-from pydantic_ai import ModelResponse, ToolCallPart
+from pydantic_ai import ModelResponse
 from pydantic_ai.exceptions import ModelHTTPError
-from pydantic_ai.messages import ModelMessage, ModelRequest, UserPromptPart
+from pydantic_ai.messages import ModelMessage
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 from pydantic_ai.models.test import TestModel
 
@@ -48,51 +46,8 @@ def _settings(**kw: Any) -> Settings:
     return Settings(environment="test", _env_file=None, **kw)  # type: ignore[call-arg]
 
 
-def _prompt(messages: list[ModelMessage]) -> str:
-    first = messages[0]
-    assert isinstance(first, ModelRequest)
-    return next(str(p.content) for p in first.parts if isinstance(p, UserPromptPart))
-
-
-def demandes(prompt: str) -> list[dict[str, str]]:
-    motif = r"langue=(\S+) .*?tranche_age=(\S+) .*?format_contenu=(\S+) .*?genre=(\S+) "
-    axes = ("langue", "tranche_age", "format_contenu", "genre")
-    return [dict(zip(axes, m, strict=True)) for m in re.findall(motif, prompt)]
-
-
-def source(prompt: str) -> dict[str, Any]:
-    bloc = prompt.split('<donnees nom="fiche_source">', 1)[1].rsplit("</donnees>", 1)[0]
-    return dict(json.loads(bloc))
-
-
-def adapter(prompt: str, *, oublier_item: bool = False) -> dict[str, Any]:
-    """A well-formed answer: every requested combination, every field prefixed by its language."""
-    textes = source(prompt)["textes"]
-    variantes = []
-    for d in demandes(prompt):
-        adaptes = {
-            k: f"[{d['langue']}] {v}" if isinstance(v, str) else [f"[{d['langue']}] {i}" for i in v]
-            for k, v in textes.items()
-        }
-        if oublier_item:
-            adaptes = {k: v[:-1] if isinstance(v, list) else v for k, v in adaptes.items()}
-        variantes.append({**d, "nom": f"{d['genre']} developer", "textes": adaptes})
-    return {"variantes": variantes}
-
-
-def repondre(fabrique: Callable[[str, int], dict[str, Any]]) -> FunctionModel:
-    appels = {"n": 0}
-
-    def fonction(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
-        appels["n"] += 1
-        args = fabrique(_prompt(messages), appels["n"])
-        return ModelResponse(parts=[ToolCallPart(info.output_tools[0].name, args)])
-
-    return FunctionModel(fonction)
-
-
-async def test_every_requested_combination_comes_back_with_every_field() -> None:
-    llm = Llm(repondre(lambda p, _n: adapter(p)), settings=_settings())
+async def test_every_requested_combination_comes_back_with_every_field(fakes: ModuleType) -> None:
+    llm = Llm(fakes.repondre(lambda p, _n: fakes.adapter(p)), settings=_settings())
     generation = await generer(llm, textes=TEXTES, noms=NOMS, combinaisons=EN)
     assert sorted(v.combinaison for v in generation.variantes) == sorted(EN)
     variante = generation.variantes[0]
@@ -103,21 +58,25 @@ async def test_every_requested_combination_comes_back_with_every_field() -> None
     assert generation.usage.requetes == 1
 
 
-async def test_an_answer_missing_a_list_item_is_asked_again_then_accepted() -> None:
-    model = repondre(lambda p, n: adapter(p, oublier_item=n == 1))
+async def test_an_answer_missing_a_list_item_is_asked_again_then_accepted(
+    fakes: ModuleType,
+) -> None:
+    model = fakes.repondre(lambda p, n: fakes.adapter(p, oublier_item=n == 1))
     llm = Llm(model, settings=_settings())
     generation = await generer(llm, textes=TEXTES, noms=NOMS, combinaisons=EN)
     assert generation.usage.requetes == 2
     assert all(len(v.textes["competences"]) == 2 for v in generation.variantes)
 
 
-async def test_an_answer_with_a_duplicated_combination_is_refused_every_time() -> None:
+async def test_an_answer_with_a_duplicated_combination_is_refused_every_time(
+    fakes: ModuleType,
+) -> None:
     def doublon(prompt: str, _n: int) -> dict[str, Any]:
-        reponse = adapter(prompt)
+        reponse = fakes.adapter(prompt)
         reponse["variantes"][1] = reponse["variantes"][0]
         return reponse
 
-    llm = Llm(repondre(doublon), settings=_settings(llm_output_retries=1))
+    llm = Llm(fakes.repondre(doublon), settings=_settings(llm_output_retries=1))
     with pytest.raises(ServiceUnavailableError, match="invalide après 2 essais"):
         await generer(llm, textes=TEXTES, noms=NOMS, combinaisons=EN)
 

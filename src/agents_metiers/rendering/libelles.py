@@ -284,3 +284,59 @@ def libelles(langue: str = "fr") -> dict[str, str]:
 def mois_court(langue: str, mois: int) -> str:
     """Abbreviated month name (``mois`` 1–12)."""
     return MOIS.get(langue, MOIS["fr"]).split()[mois - 1]
+
+
+# --- variants: axes, values, statuses (French; pages translate with ``_()``) ---------------
+# Same names and labels as the shared label table being extended meanwhile (issue 14 item 3).
+
+AXES_VARIANTES: dict[str, str] = {
+    "langue": "Langue",
+    "tranche_age": "Tranche d'âge",
+    "format_contenu": "Format",
+    "genre": "Genre",
+}
+VALEURS_VARIANTES: dict[str, str] = {
+    "fr": "Français",
+    "en": "Anglais",
+    "es": "Espagnol",
+    "de": "Allemand",
+    "it": "Italien",
+    "11-15": "11-15 ans",
+    "15-18": "15-18 ans",
+    "18+": "Adultes",
+    "standard": "Standard",
+    "falc": "FALC (facile à lire)",
+    "masculin": "Masculin",
+    "feminin": "Féminin",
+    "epicene": "Épicène",
+}
+STATUTS_VARIANTES: dict[str, str] = {
+    "genere": "Générée, à relire",
+    "relue": "Relue",
+    "rejetee": "Rejetée",
+}
+# A cell of the variant matrix: the statuses above, plus no variant yet and out of date.
+ETATS_VARIANTES: dict[str, str] = {
+    "absente": "Absente",
+    **STATUTS_VARIANTES,
+    "perimee": "Périmée, à régénérer",
+}
+
+
+def _lisible(code: str) -> str:
+    texte = code.replace("_", " ").strip()
+    return texte[:1].upper() + texte[1:]
+
+
+def valeur_variante(code: str) -> str:
+    """« Anglais » for ``en``, « Adultes » for ``18+``…"""
+    return VALEURS_VARIANTES.get(code) or _lisible(code)
+
+
+def statut_variante(code: str) -> str:
+    return STATUTS_VARIANTES.get(code) or _lisible(code)
+
+
+def etat_variante(code: str) -> str:
+    """The state of a cell of the variant matrix (« Absente », « Périmée, à régénérer »…)."""
+    return ETATS_VARIANTES.get(code) or _lisible(code)

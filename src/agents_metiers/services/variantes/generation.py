@@ -189,6 +189,15 @@ def get_variante(
 # --- Generation ----------------------------------------------------------------------------
 
 
+# The reference default of each axis an omitted parameter takes (12 variants).
+AXES_PAR_DEFAUT: dict[str, tuple[str, ...]] = {
+    "langue": ("fr", "en"),
+    "tranche_age": ("18+",),
+    "format_contenu": ("standard", "falc"),
+    "genre": GENRES,
+}
+
+
 class GenerationParams(BaseModel):
     """What to generate: explicit ``combinaisons`` or axis lists (their product).
 
@@ -209,10 +218,12 @@ class GenerationParams(BaseModel):
         if self.combinaisons:
             return sorted({Combinaison(**_valider_axes(c.model_dump())) for c in self.combinaisons})
         axes = {
-            "langue": self.langues or ["fr", "en"],
-            "tranche_age": self.tranches or self.tranches_age or ["18+"],
-            "format_contenu": self.formats or ["standard", "falc"],
-            "genre": self.genres or list(GENRES),
+            "langue": self.langues or list(AXES_PAR_DEFAUT["langue"]),
+            "tranche_age": self.tranches
+            or self.tranches_age
+            or list(AXES_PAR_DEFAUT["tranche_age"]),
+            "format_contenu": self.formats or list(AXES_PAR_DEFAUT["format_contenu"]),
+            "genre": self.genres or list(AXES_PAR_DEFAUT["genre"]),
         }
         for axe, valeurs in axes.items():
             for valeur in valeurs:

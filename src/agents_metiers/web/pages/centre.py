@@ -11,14 +11,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
+from agents_metiers.domain.variantes import AXES
 from agents_metiers.errors import InvalidInputError
+from agents_metiers.rendering import libelles
 from agents_metiers.services.fiches import audit as audit_service
 from agents_metiers.services.fiches import lecture as fiches_service
 from agents_metiers.services.jobs import lifecycle as jobs_service
 from agents_metiers.services.jobs.lifecycle import JobCreate
+from agents_metiers.services.variantes.generation import AXES_PAR_DEFAUT
 from agents_metiers.web.deps import SessionDep
+from agents_metiers.web.pages import variantes as variantes_pages
 from agents_metiers.web.pages.rendu import (
     FORM_POST,
+    Contexte,
     ContexteDep,
     FormulaireDep,
     page,
@@ -66,6 +71,22 @@ def _pipeline(session: Any, onglet: str, q: str, p: int) -> dict[str, Any]:
     }
 
 
+def _choix_variantes(request: Request) -> dict[str, Any]:
+    """The variants picker: every value of each axis, the reference default checked (or the
+    values of the address, when the confirmation page sends the user back to change them)."""
+    demande = {champ: request.query_params.getlist(champ) for champ in variantes_pages.CHAMPS_AXES}
+    coches = {
+        champ: demande[champ] or list(AXES_PAR_DEFAUT[axe])
+        for champ, axe in variantes_pages.CHAMPS_AXES.items()
+    }
+    return {
+        "axes_variantes": variantes_pages.CHAMPS_AXES,
+        "valeurs_axes": AXES,
+        "coches": coches,
+        "etiquettes": libelles,
+    }
+
+
 def _historique(session: Any, request: Request) -> dict[str, Any]:
     params = request.query_params
     periode = params.get("periode", "")
@@ -107,6 +128,8 @@ def centre(
     }
     if onglet in PIPELINE:
         values |= _pipeline(session, onglet, q.strip()[:200], p)
+        if onglet == "variantes":
+            values |= _choix_variantes(request)
     elif onglet == "historique":
         values |= _historique(session, request)
     elif onglet == "veille":
@@ -114,11 +137,12 @@ def centre(
     return page(ctx, "actions.html", **values)
 
 
-@router.post("/actions/lots", dependencies=FORM_POST)
+@router.post("/actions/lots", dependencies=FORM_POST, response_model=None)
 async def lancer(
     request: Request, ctx: ContexteDep, session: SessionDep, form: FormulaireDep
-) -> RedirectResponse:
-    """Queue a job for the checked fiches (or every fiche of the tab's status)."""
+) -> HTMLResponse | RedirectResponse:
+    """Queue a job for the checked fiches (or every fiche of the tab's status); a variants
+    batch first shows what it will generate (``lot_variantes.html``)."""
     principal = ctx.exiger(Permission.LIRE_BROUILLONS)
     tous = form.texte("tous", max_length=1) == "1"
     codes = [code[:10] for code in form.liste("codes")[:5000]]
@@ -129,8 +153,29 @@ async def lancer(
         codes=None if tous else codes,
         statut=form.texte("statut", max_length=20) if tous else None,
     )
+    if body.type == "variants":
+        # The picker's combinations; the batch is confirmed once its size has been shown.
+        body.params = variantes_pages.axes_coches(form.valeurs)
+        if form.texte("confirme", max_length=1) != "1":
+            return _confirmer_variantes(ctx, session, body, tous)
     job = jobs_service.creer_job(request.app.state.runtime, session, body, principal.auteur)
     return redirection(ctx, f"/actions/lots/{job.id}")
+
+
+def _confirmer_variantes(ctx: Contexte, session: Any, body: JobCreate, tous: bool) -> HTMLResponse:
+    """What the variants batch will generate and how many, with the button that launches it."""
+    statut = body.statut or Statut.PUBLIEE.value
+    nb = fiches_service.stats(session).get(f"statut_{statut}", 0) if tous else len(body.codes or [])
+    return page(
+        ctx,
+        "lot_variantes.html",
+        etiquettes=libelles,
+        resume=variantes_pages.resume(body.params, nb, ctx.t),
+        params=body.params,
+        codes=body.codes or [],
+        tous=tous,
+        statut=statut,
+    )
 
 
 @router.get("/actions/lots/{job_id}", response_class=HTMLResponse)

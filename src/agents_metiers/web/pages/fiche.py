@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from agents_metiers import __version__
 from agents_metiers.domain.regions import REGIONS
+from agents_metiers.domain.variantes import GENRES
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
-from agents_metiers.rendering import charts
+from agents_metiers.rendering import charts, libelles
 from agents_metiers.rendering.carte import carte_svg
 from agents_metiers.services.exploration.transitions import Transition, transitions
 from agents_metiers.services.fiches import revisions as revisions_service
@@ -30,6 +31,7 @@ from agents_metiers.services.ia import actions as ia
 from agents_metiers.services.marche import blocs as marche
 from agents_metiers.services.marche.alternance import alternance
 from agents_metiers.services.variantes import generation as variantes_service
+from agents_metiers.services.variantes.matrice import matrice_variantes
 from agents_metiers.services.veille import revue as veille_revue
 from agents_metiers.services.veille.fusion import champs_ancien_metier
 from agents_metiers.storage import publique
@@ -146,6 +148,9 @@ def fiche_page(
         message=MESSAGES.get(message or ""),
         editeur=editeur,
         veille_fiche=_veille_fiche(session, originale) if editeur else None,
+        matrice=matrice_variantes(session, originale.code_rome) if editeur else None,
+        etiquettes=libelles,
+        genres=GENRES,
         jsonld=vue_fiche.jsonld(
             fiche, str(ctx.request.url_for("fiche_page", code_rome=fiche.code_rome))
         ),

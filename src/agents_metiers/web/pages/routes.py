@@ -21,6 +21,7 @@ from agents_metiers.web.pages import (
     edition,
     exploration,
     fiche,
+    variantes,
     veille,
 )
 from agents_metiers.web.pages.erreurs import est_page, page_erreur
@@ -82,6 +83,7 @@ def install_pages(
         exploration.router,
         fiche.router,
         centre.router,
+        variantes.router,
         veille.router,
     ):
         app.include_router(router)

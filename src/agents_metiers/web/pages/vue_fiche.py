@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_origin
 
+from agents_metiers.domain.diff import libelle as libelle_item
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import TRANSITIONS, Action, EtatFiche, refus
@@ -214,22 +215,57 @@ DETAILS_STRUCTURES = {
 
 def avec_variante(detail: FicheDetail, contenu: dict[str, Any], nom: str) -> FicheDetail:
     """The fiche as the variant tells it: every text field the variant carries replaces the
-    fiche's; fields it lacks stay (they are the fiche's own, in French)."""
+    fiche's; fields it lacks stay (they are the fiche's own, in French).
+
+    A variant stores lists as the adapted labels, in the fiche's order (``services.variantes.
+    contenu``): each value is brought back to the shape of the fiche's field, so a list of
+    objects (aptitudes) keeps its items' other data with the adapted label, and a value of the
+    wrong shape is left out rather than reaching the page."""
     champs: dict[str, Any] = {"nom_epicene": nom}
     for champ, valeur in contenu.items():
         if champ not in CHAMPS_VARIANTE or valeur in (None, "", []):
             continue
         if champ in DETAILS_STRUCTURES and isinstance(valeur, list):
-            labels = [
-                v.get("libelle") or v.get("nom") if isinstance(v, dict) else v for v in valeur
-            ]
-            champs[champ] = [str(v) for v in labels if v]
+            champs[champ] = [libelle_item(v) for v in valeur if libelle_item(v)]
             champs[DETAILS_STRUCTURES[champ]] = [
                 v if isinstance(v, dict) else {"libelle": str(v)} for v in valeur
             ]
-        else:
-            champs[champ] = valeur
+        elif (adaptee := _meme_forme(champ, getattr(detail, champ), valeur)) is not None:
+            champs[champ] = adaptee
     return detail.model_copy(update=champs)
+
+
+# Fields of the detail that are lists, and those that are lists of objects (not of labels).
+_LISTES = frozenset(
+    n for n, f in FicheDetail.model_fields.items() if get_origin(f.annotation) is list
+)
+_LISTES_OBJETS = frozenset(
+    nom for nom, f in FicheDetail.model_fields.items() if f.annotation == list[dict[str, Any]]
+)
+
+
+def _meme_forme(champ: str, original: Any, valeur: Any) -> Any | None:
+    """``valeur`` in the shape of the fiche's ``original`` value; None when it cannot be."""
+    if champ in _LISTES:
+        if not isinstance(valeur, list):
+            return None
+        if champ in _LISTES_OBJETS:
+            return [_item_adapte(original, i, v) for i, v in enumerate(valeur)]
+        return [libelle_item(v) for v in valeur]
+    if isinstance(original, dict) or (original is None and isinstance(valeur, dict)):
+        return valeur if isinstance(valeur, dict) else None
+    return valeur if isinstance(valeur, str) else None
+
+
+def _item_adapte(original: list[Any], rang: int, valeur: Any) -> dict[str, Any]:
+    """The n-th object of a list with its adapted label: its numbers (a level…) are kept, its
+    other texts — the fiche's, untranslated — are not."""
+    if isinstance(valeur, dict):
+        return valeur
+    source = original[rang] if rang < len(original) and isinstance(original[rang], dict) else {}
+    gardes = {k: v for k, v in source.items() if not isinstance(v, str)}
+    cles = [k for k in ("libelle", "nom") if k in source] or ["libelle", "nom"]
+    return {**gardes, **dict.fromkeys(cles, str(valeur))}
 
 
 def jsonld(detail: FicheDetail, url: str) -> dict[str, Any]:
