@@ -14,7 +14,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,7 +30,7 @@ from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.comptes.users import create_user
 from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.rome_import import ImportOptions, import_rome
-from agents_metiers.services.runtime import open_runtime
+from agents_metiers.services.runtime import Runtime, open_runtime
 from agents_metiers.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -58,7 +58,7 @@ def _free_port() -> int:
         return port
 
 
-def _prepare(settings: Settings) -> None:
+def _prepare(settings: Settings, extra: Callable[[Runtime], None] | None = None) -> None:
     runtime = open_runtime(settings, migrate_schema=True)
     try:
         import_rome(
@@ -74,21 +74,28 @@ def _prepare(settings: Settings) -> None:
             for code in ("M1805", "M1802", "M1810"):
                 for action in (Action.SOUMETTRE, Action.VALIDER, Action.PUBLIER):
                     transitionner(session, code, action, admin)
+        if extra is not None:
+            extra(runtime)
     finally:
         runtime.close()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free local port; yields its base URL."""
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """The app on a free local port; yields its base URL. A test module may set
+    ``REGLAGES`` (extra settings) and ``PREPARER`` (a function given the runtime, to add
+    data before the server starts)."""
     data = tmp_path_factory.mktemp("navigateur")
     settings = Settings(
         data_dir=data,
         database_url=f"sqlite:///{data / 'pages.db'}",
         environment="test",
         _env_file=None,
+        **getattr(request.module, "REGLAGES", {}),
     )  # type: ignore[call-arg]
-    _prepare(settings)
+    _prepare(settings, getattr(request.module, "PREPARER", None))
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", ws="none",
@@ -139,9 +146,14 @@ class Visite:
         self.page.get_by_role("button", name="Se connecter").click()
         expect(self.page.get_by_role("button", name=re.compile("Déconnexion"))).to_be_visible()
 
-    def capture(self, nom: str) -> None:
+    def capture(self, nom: str, selecteur: str | None = None) -> None:
+        """The whole page, or only the element ``selecteur`` designates."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{nom}.png"), full_page=True)
+        chemin = str(SCREENSHOTS / f"{nom}.png")
+        if selecteur is None:
+            self.page.screenshot(path=chemin, full_page=True)
+        else:
+            self.page.locator(selecteur).screenshot(path=chemin)
 
 
 @pytest.fixture

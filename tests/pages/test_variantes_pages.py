@@ -198,7 +198,7 @@ async def test_the_team_sees_the_matrix_with_french_states_and_links(
         assert libelle in page
     assert "Périmée, à régénérer : 1" in page
     for langue in ("Français", "Anglais", "Espagnol", "Allemand", "Italien"):
-        assert f">{langue} <small>" in page
+        assert f"<strong>{langue}</strong> <small>" in page
     assert f'href="/fiches/{CODE}?variante={ids["relue"]}"' in page
     assert (
         f"/api/fiches/{CODE}/pdf?langue=en&genre=feminin&tranche_age=11-15&format_contenu=falc"
