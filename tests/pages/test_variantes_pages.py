@@ -326,3 +326,19 @@ async def test_a_variants_batch_with_an_empty_axis_says_which(
     assert "Aucune valeur cochée pour l'axe « Genre » : cochez au moins un genre." in unescape(
         response.text
     )
+
+
+async def test_a_variants_batch_on_every_published_fiche_counts_them(
+    published: Runtime, client: httpx2.AsyncClient, login: Login
+) -> None:
+    token = await login("editeur")  # type: ignore[operator]
+    response = await client.post(
+        "/actions/lots",
+        data={"csrf_token": token, "type": "variants", "tous": "1", "statut": "publiee",
+              "langues": "fr", "tranches": "11-15", "formats": "falc", "genres": "epicene"},
+    )  # fmt: skip
+    assert response.status_code == 200, response.text[-2000:]
+    page = unescape(response.text)
+    assert "1 variante par fiche" in page and "3 fiches" in page
+    assert "3 variantes à générer" in page
+    assert '<input type="hidden" name="tous" value="1">' in page
