@@ -66,7 +66,8 @@ def _commune(adresse: Any) -> str | None:
     code_postal = _get(adresse, "code_postal")
     if commune:
         return f"{commune} ({code_postal})" if code_postal else str(commune)
-    return _get(adresse, "label")
+    label = _get(adresse, "label")
+    return str(label) if label else None
 
 
 def _duree(annees: Any) -> str | None:
