@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -136,3 +137,43 @@ def test_every_answer_matches_the_openapi_document(
             f"{len(violations)} violations ({len(distinct)} distinctes)"
         )
     assert not distinct, "\n".join(distinct[:80])
+
+
+@pytest.mark.anyio
+async def test_the_document_describes_errors_codes_and_enums_as_sent(
+    client: httpx2.AsyncClient,
+) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    erreur = {"$ref": "#/components/schemas/ErrorBody"}
+    for chemin, item in spec["paths"].items():
+        for methode, operation in item.items():
+            reponses = operation["responses"]
+            assert reponses["422"]["content"]["application/json"]["schema"] == erreur, chemin
+            if "429" in reponses:
+                assert "503" in reponses, (methode, chemin)
+            for parametre in operation.get("parameters", []):
+                if parametre["name"] == "code_rome" and parametre["in"] == "path":
+                    assert parametre["schema"]["pattern"] == r"^[A-Za-z]\d{4}$"
+    liste = spec["paths"]["/api/fiches"]["get"]["parameters"]
+    statut = next(p for p in liste if p["name"] == "statut")
+    assert statut["schema"]["enum"] == ["brouillon", "enrichi", "valide", "publiee"]
+    pdf = spec["paths"]["/api/fiches/{code_rome}/pdf"]["get"]["parameters"]
+    assert next(p for p in pdf if p["name"] == "langue")["schema"]["enum"] == [
+        "fr",
+        "en",
+        "es",
+        "de",
+        "it",
+    ]
+    me = spec["paths"]["/api/auth/me"]["get"]["responses"]
+    assert {"200", "401", "422"} <= set(me)
+
+
+@pytest.mark.anyio
+async def test_a_malformed_code_in_a_path_is_a_422_with_a_sentence(
+    client: httpx2.AsyncClient,
+) -> None:
+    response = await client.get("/api/fiches/M18O5/offres")
+    assert response.status_code == 422
+    assert "code ROME" in response.json()["detail"]

@@ -79,6 +79,8 @@ def document_verite(schema: dict[str, Any]) -> dict[str, Any]:
       characters in any path, query or body, and validation errors are one French sentence —
       so every 422 is ``{"detail": "<phrase>"}`` (``ErrorBody``), never FastAPI's list of
       errors, whose schemas are removed.
+    - A route that counts requests (429) also answers 503 when the rate-limit storage stops
+      answering (``web/login_limits.py``).
     - A ``code_rome`` in a path has its pattern; enumerated query values list their values.
     """
     composants = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -91,6 +93,11 @@ def document_verite(schema: dict[str, Any]) -> dict[str, Any]:
                 "description": _DESCRIPTIONS[422],
                 "content": {"application/json": {"schema": _ERREUR}},
             }
+            if "429" in reponses and "503" not in reponses:
+                reponses["503"] = {
+                    "description": "Le stockage des limites de requêtes (Redis) ne répond pas",
+                    "content": {"application/json": {"schema": _ERREUR}},
+                }
     for nom in ("HTTPValidationError", "ValidationError"):
         composants.pop(nom, None)
     return schema
