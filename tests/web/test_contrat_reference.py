@@ -405,3 +405,25 @@ async def test_an_unknown_trend_reads_inconnue_and_is_never_guessed(
     assert apres["perspectives"]["tendance"] == "inconnue"
     # « inconnue » is stored as no trend: it does not count as a known one
     assert apres["score_completude"] < avant
+
+
+async def test_patch_null_empties_a_list_and_never_erases_a_name(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    """Found by schemathesis: ``null`` for a list field was a 500 (NOT NULL column)."""
+    editor = auth_headers("editeur")
+    emptied = await client.patch(
+        f"/api/fiches/{EDITEE}",
+        headers=editor,
+        json={"competences": None, "certifications": None, "description": None},
+    )
+    assert emptied.status_code == 200
+    fiche = (await client.get(f"/api/fiches/{EDITEE}", headers=editor)).json()
+    assert (fiche["competences"], fiche["certifications"], fiche["description"]) == ([], [], "")
+    refused = await client.patch(
+        f"/api/fiches/{EDITEE}", headers=editor, json={"nom_feminin": None}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "Champ « nom_feminin » invalide : un nom ne peut pas être effacé (null)."
+    )
