@@ -201,4 +201,4 @@ def test_detail_shape_keeps_reference_keys(db: Runtime, rome_mini: Path) -> None
     assert detail["competences_detail"][0]["code_ogr"]
     assert "Développeur / Développeuse informatique" not in detail["autres_appellations"]
     assert detail["salaires"]["junior"] == {"min": None, "max": None, "median": None}
-    assert detail["perspectives"]["tendance"] is None
+    assert detail["perspectives"]["tendance"] == "inconnue"  # no source gave one: not guessed

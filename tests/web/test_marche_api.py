@@ -201,6 +201,17 @@ async def test_alternance_searches_around_the_region_main_city(
     assert body["niveaux_diplomes"] == {"5": 2, "6": 1, "7": 1}
     assert body["formations"][0]["organisme"] == "Lycée Jean Jaurès"
     assert body["source"] == "la_bonne_alternance"
+    # the reference keys beside ours, read from the API's real formation shape
+    assert body["nb_offres_alternance"] == 3 and body["nb_entreprises_accueillantes"] == 5
+    premiere = body["formations"][0]
+    assert premiere["titre"].startswith("BTS SERVICES INFORMATIQUES")
+    assert premiere["lieu"] == "Paris (75019)"
+    assert premiere["niveau"] == "5" and premiere["niveau_diplome"] == "Bac+2"
+    assert premiere["duree"] == "2 ans"
+    # no « enseigne »: the legal name of the trainer
+    assert body["formations"][2]["organisme"].startswith("AGENCE NATIONALE POUR LA FORMATION")
+    assert body["formations"][2]["duree"] == "1 an"
+    assert body["offres"][0]["source"] == "France Travail"
 
 
 async def test_alternance_without_a_place_asks_for_one(
@@ -211,6 +222,9 @@ async def test_alternance_without_a_place_asks_for_one(
     ).json()
     assert body["disponible"] is False
     assert body["raison"] == "lieu_requis"
+    # what the reference front-end reads: an object to draw, no figure
+    assert body["niveaux_diplomes"] == {}
+    assert body["nb_offres_alternance"] is None and body["nb_entreprises_accueillantes"] is None
     assert sources.state.calls["jobs"] == 0
 
 

@@ -67,6 +67,17 @@ _NIVEAUX_NATIONAUX = {
     8: _bac_plus(8),
 }
 
+
+def libelle_niveau_national(niveau: object) -> str | None:
+    """« Bac+2 » for the national/European level 5 (3 to 8); None for anything else."""
+    try:
+        rang = int(str(niveau).strip())
+    except ValueError:
+        return None
+    trouve = _NIVEAUX_NATIONAUX.get(rang)
+    return trouve.libelle if trouve else None
+
+
 _I = re.IGNORECASE
 _LICENCE_PERMIS = r"IV|annuelle|européenne|de (?:pilote|vente|conducteur)|professionnelle de jockey"
 # (pattern, level). Acronyms match case-sensitively: "BUT", "CAP" are also words.

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import text
 
@@ -38,7 +40,7 @@ from agents_metiers.web.api import (
 )
 from agents_metiers.web.caching import CacheHeadersMiddleware
 from agents_metiers.web.garde import garde_entrees
-from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE
+from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE, document_verite
 from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
 from agents_metiers.web.validation import validation_message
@@ -147,6 +149,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(users.router)
     app.include_router(jobs.router, responses=WRITE)
     install_pages(app, validation_message)  # HTML pages and their error pages, after the API
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_verite(
+                get_openapi(title=app.title, version=app.version, routes=app.routes)
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 
 from agents_metiers.domain.fiche import Statut
 
@@ -42,11 +42,21 @@ class SalairesIn(Strict):
 
 
 class PerspectivesIn(Strict):
+    """``tendance`` « inconnue » (what the API answers when no source gave one) is accepted
+    and stored as no trend at all, so it never counts as known."""
+
     tension: Fraction | None = None
-    tendance: Literal["emergence", "hausse", "stable", "baisse", "disparition"] | None = None
+    tendance: (
+        Literal["emergence", "hausse", "stable", "baisse", "disparition", "inconnue"] | None
+    ) = None
     evolution_5ans: Annotated[str, StringConstraints(max_length=1000)] | None = None
     nombre_offres: Annotated[int, Field(ge=0)] | None = None
     taux_insertion: Fraction | None = None
+
+    @field_validator("tendance")
+    @classmethod
+    def _inconnue(cls, value: str | None) -> str | None:
+        return None if value == "inconnue" else value
 
 
 class TypesContratsIn(Strict):
@@ -115,10 +125,43 @@ class FicheUpdate(Strict):
     perspectives: PerspectivesIn | None = None
     types_contrats: TypesContratsIn | None = None
 
+    @field_validator("nom_masculin", "nom_feminin", "nom_epicene")
+    @classmethod
+    def _nom_requis(cls, value: str | None) -> str:
+        if value is None:
+            raise ValueError("un nom ne peut pas être effacé (null)")
+        return value
+
     def champs(self) -> dict[str, Any]:
-        """The content fields the request sets (not version, motif or statut)."""
+        """The content fields the request sets (not version, motif or statut).
+
+        ``null`` empties a list or the description (stored as ``[]`` / ``""``); it clears the
+        other optional fields.
+        """
         given = self.model_dump(exclude_unset=True, mode="json")
-        return {k: v for k, v in given.items() if k not in ("version", "motif", "statut")}
+        champs = {k: v for k, v in given.items() if k not in ("version", "motif", "statut")}
+        for nom, valeur in champs.items():
+            if valeur is None and nom in _VIDES:
+                champs[nom] = _VIDES[nom]
+        return champs
+
+
+_LISTES = (
+    "missions_principales",
+    "competences",
+    "competences_transversales",
+    "savoirs",
+    "formations",
+    "certifications",
+    "conditions_travail",
+    "environnements",
+    "secteurs_activite",
+    "traits_personnalite",
+    "statuts_professionnels",
+    "sites_utiles",
+    "aptitudes",
+)
+_VIDES: dict[str, Any] = {"description": "", **{nom: [] for nom in _LISTES}}
 
 
 class Transition(Strict):

@@ -136,10 +136,17 @@ def _salaires(value: dict[str, Any] | None) -> dict[str, Any]:
     return result
 
 
+TENDANCE_INCONNUE = "inconnue"
+"""``perspectives.tendance`` when no source gave one: a string a client can show, never a
+guessed trend (the reference UI cannot draw ``null``)."""
+
+
 def _perspectives(value: dict[str, Any] | None) -> dict[str, Any]:
     keys = ("tension", "tendance", "evolution_5ans", "nombre_offres", "taux_insertion")
     value = value or {}
-    return {key: value.get(key) for key in keys} | {k: v for k, v in value.items() if k not in keys}
+    result = {key: value.get(key) for key in keys}
+    result["tendance"] = result["tendance"] or TENDANCE_INCONNUE
+    return result | {k: v for k, v in value.items() if k not in keys}
 
 
 Contenu = Mapping[str, Any]

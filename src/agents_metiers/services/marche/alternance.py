@@ -11,6 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from agents_metiers.domain.chefs_lieux import CHEFS_LIEUX
+from agents_metiers.domain.formation import libelle_niveau_national
 from agents_metiers.errors import InvalidInputError
 from agents_metiers.services.marche.sources import (
     ALTERNANCE,
@@ -55,27 +56,55 @@ def _offre(job: dict[str, Any]) -> dict[str, Any]:
         "date_publication": _get(job, "offer.publication.creation"),
         "url": _get(job, "apply.url"),
         "partenaire": _get(job, "identifier.partner_label"),
+        "source": _get(job, "identifier.partner_label"),  # the reference key
     }
 
 
+def _commune(adresse: Any) -> str | None:
+    """« Paris (75019) » from a formation's ``lieu.adresse`` (commune, postcode, label)."""
+    commune = _get(adresse, "commune.nom")
+    code_postal = _get(adresse, "code_postal")
+    if commune:
+        return f"{commune} ({code_postal})" if code_postal else str(commune)
+    label = _get(adresse, "label")
+    return str(label) if label else None
+
+
+def _duree(annees: Any) -> str | None:
+    if isinstance(annees, bool) or not isinstance(annees, int | float) or annees <= 0:
+        return None
+    nombre = int(annees) if float(annees).is_integer() else annees
+    return f"{nombre} an" + ("s" if annees >= 2 else "")
+
+
 def _formation(item: dict[str, Any]) -> dict[str, Any]:
+    """One formation of ``/formation/v1/search`` (its certification, trainer, place, modality)."""
+    cert = item.get("certification")
+    valeur = cert.get("valeur") if isinstance(cert, dict) else None
+    niveau = _get(
+        valeur,
+        "intitule.niveau.cfd.europeen",
+        "intitule.niveau.rncp.europeen",
+        "cfd.niveau.europeen",
+        "rncp.niveau.europeen",
+    )
     return {
-        "titre": _get(item, "formation.intitule_long", "formation.intitule", "intitule", "title"),
+        "titre": _get(
+            valeur, "intitule.cfd.long", "intitule.rncp", "cfd.intitule.long", "rncp.intitule"
+        )
+        or _get(item, "onisep.intitule"),
         "organisme": _get(
             item,
             "formateur.organisme.etablissement.enseigne",
-            "formateur.organisme.etablissement.raison_sociale",
-            "organisme.nom",
-            "etablissement.raison_sociale",
+            "formateur.organisme.unite_legale.raison_sociale",
+            "responsable.organisme.etablissement.enseigne",
+            "responsable.organisme.unite_legale.raison_sociale",
         ),
-        "lieu": _get(item, "lieu.adresse.label", "lieu_formation.adresse.label", "lieu.label"),
-        "niveau": _get(
-            item,
-            "certification.niveau.europeen",
-            "formation.niveau_diplome_europeen",
-            "niveau",
-        ),
-        "url": _get(item, "contenu_educatif.url", "url"),
+        "lieu": _commune(_get(item, "lieu.adresse")),
+        "niveau": str(niveau) if niveau is not None else None,
+        "niveau_diplome": libelle_niveau_national(niveau) if niveau is not None else None,
+        "duree": _duree(_get(item, "modalite.duree_indicative")),
+        "url": _get(item, "onisep.url"),
     }
 
 
@@ -101,6 +130,8 @@ def _resume(emplois: Resultat, formations: Resultat) -> dict[str, Any]:
         "nb_formations_complet": formations.payload["pages"] in (None, 0, 1),
         "nb_offres": len(jobs),
         "nb_entreprises": len(emplois.payload["recruiters"]),
+        "nb_offres_alternance": len(jobs),  # the reference keys, beside ours
+        "nb_entreprises_accueillantes": len(emplois.payload["recruiters"]),
         "niveaux_diplomes": dict(niveaux.most_common()),
         "formations": liste[:LISTE_MAX],
         "offres": [_offre(j) for j in jobs[:LISTE_MAX]],
@@ -111,7 +142,9 @@ VIDE: dict[str, Any] = {
     "nb_formations": None,
     "nb_offres": None,
     "nb_entreprises": None,
-    "niveaux_diplomes": None,
+    "nb_offres_alternance": None,
+    "nb_entreprises_accueillantes": None,
+    "niveaux_diplomes": {},
     "formations": [],
     "offres": [],
 }

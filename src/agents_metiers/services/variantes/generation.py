@@ -17,7 +17,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
@@ -198,6 +198,17 @@ AXES_PAR_DEFAUT: dict[str, tuple[str, ...]] = {
 }
 
 
+def _valeur_axe(axe: str) -> dict[str, Any]:
+    """The schema lists an axis' values; a wrong one is refused by ``_valider_axes``."""
+    return {"max_length": 10, "json_schema_extra": {"enum": list(AXES[axe])}}
+
+
+LangueIn = Annotated[str, Field(**_valeur_axe("langue"))]
+TrancheIn = Annotated[str, Field(**_valeur_axe("tranche_age"))]
+FormatIn = Annotated[str, Field(**_valeur_axe("format_contenu"))]
+GenreIn = Annotated[str, Field(**_valeur_axe("genre"))]
+
+
 class GenerationParams(BaseModel):
     """What to generate: explicit ``combinaisons`` or axis lists (their product).
 
@@ -208,11 +219,11 @@ class GenerationParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     combinaisons: list[CombinaisonIn] | None = Field(default=None, max_length=90)
-    langues: list[str] | None = Field(default=None, max_length=5)
-    tranches: list[str] | None = Field(default=None, max_length=3)
-    tranches_age: list[str] | None = Field(default=None, max_length=3)
-    formats: list[str] | None = Field(default=None, max_length=2)
-    genres: list[str] | None = Field(default=None, max_length=3)
+    langues: list[LangueIn] | None = Field(default=None, max_length=5)
+    tranches: list[TrancheIn] | None = Field(default=None, max_length=3)
+    tranches_age: list[TrancheIn] | None = Field(default=None, max_length=3)
+    formats: list[FormatIn] | None = Field(default=None, max_length=2)
+    genres: list[GenreIn] | None = Field(default=None, max_length=3)
 
     def demandees(self) -> list[Combinaison]:
         if self.combinaisons:
@@ -234,10 +245,10 @@ class GenerationParams(BaseModel):
 class CombinaisonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    langue: str = Field(max_length=10)
-    tranche_age: str = Field(max_length=10)
-    format_contenu: str = Field(max_length=10)
-    genre: str = Field(max_length=10)
+    langue: LangueIn
+    tranche_age: TrancheIn
+    format_contenu: FormatIn
+    genre: GenreIn
 
 
 GenerationParams.model_rebuild()

@@ -23,6 +23,7 @@ from agents_metiers.services.comptes.auth import TokenPair
 from agents_metiers.storage.db import schema_is_current
 from agents_metiers.storage.referentiel import current_version
 from agents_metiers.web.deps import SessionDep, get_runtime
+from agents_metiers.web.openapi_errors import error_responses
 from agents_metiers.web.security import (
     ACCESS_COOKIE,
     CSRF_COOKIE,
@@ -167,7 +168,11 @@ def checked_login(
     return pair
 
 
-@router.post("/register", dependencies=[Depends(limit_register)])
+@router.post(
+    "/register",
+    dependencies=[Depends(limit_register)],
+    responses=error_responses(403, 409, 429),
+)
 def register(
     payload: RegisterRequest,
     request: Request,
@@ -183,7 +188,7 @@ def register(
     return _auth_response(pair)
 
 
-@router.post("/login")
+@router.post("/login", responses=error_responses(401, 429))
 def login(
     *,
     payload: LoginRequest,
@@ -199,7 +204,7 @@ def login(
     return _auth_response(pair)
 
 
-@router.post("/refresh", response_model=AuthResponse)
+@router.post("/refresh", response_model=AuthResponse, responses=error_responses(401, 403))
 def refresh(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """Rotate the ``refresh_token`` cookie; a refused token also clears the cookies.
     Protected like a cookie write: the CSRF header or a trusted ``Origin``."""
@@ -218,7 +223,7 @@ def refresh(request: Request, session: SessionDep, settings: SettingsDep) -> Res
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", responses=error_responses(403))
 def logout(
     request: Request, response: Response, session: SessionDep, settings: SettingsDep
 ) -> MessageResponse:
@@ -231,7 +236,7 @@ def logout(
     return MessageResponse(message="Déconnecté")
 
 
-@router.get("/me")
+@router.get("/me", responses=error_responses(401))
 def me(principal: CurrentPrincipal) -> MeResponse:
     """The signed-in account, as it is now in the database, with its permissions."""
     return MeResponse(
@@ -243,7 +248,14 @@ def me(principal: CurrentPrincipal) -> MeResponse:
     )
 
 
-@health_router.get("/health/detailed", response_model=HealthDetails)
+@health_router.get(
+    "/health/detailed",
+    response_model=HealthDetails,
+    responses={
+        **error_responses(401, 403),
+        503: {"model": HealthDetails, "description": "Base injoignable"},
+    },
+)
 def health_detailed(request: Request, session: SessionDep, _: OperatorPrincipal) -> Response:
     """Database, schema and referential state (administrators)."""
     try:
