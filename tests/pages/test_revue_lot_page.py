@@ -34,6 +34,7 @@ async def test_a_relecteur_reviews_and_publishes_a_domaine_from_the_control_cent
     assert "Relecture en lot" in job_page.text
     assert 'href="/fiches/J1506"' in job_page.text
     assert "Validée et publiée (version 4)." in job_page.text
+    assert "action : " not in job_page.text  # the sentence, not the result's keys
     public = (await client.get("/api/fiches", params={"statut": "publiee"})).json()
     assert [f["code_rome"] for f in public["results"]] == ["J1506"]
 
