@@ -1,5 +1,5 @@
 """Batch commands and the job worker: ``enrich-batch``, ``validate-batch``, ``variants-batch``,
-``publish-batch``, ``worker``.
+``publish-batch``, ``review-batch``, ``worker``.
 
 A batch command queues a job like ``POST /api/jobs`` does, then runs it here with a progress bar
 (embedded backend) or follows the workers' progress (procrastinate backend). Interrupting it
@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
+from agents_metiers.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from agents_metiers.services.jobs.lifecycle import JobOut
@@ -38,27 +39,30 @@ Concurrency = Annotated[
 ]
 
 
-def _progress(job: JobOut) -> Progress:
+def _progress(job: JobOut, *, stderr: bool) -> Progress:
     return Progress(
         TextColumn(f"{job.label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[echecs]} échec(s)"),
         TimeElapsedColumn(),
-        console=output.console,
+        console=output.err_console if stderr else output.console,
         disable=output.is_plain(),
     )
 
 
-async def _follow(runtime: Runtime, job_id: str, concurrency: int | None) -> JobOut:
-    """Run (embedded) or watch (procrastinate) the job until it ends, with a progress bar."""
+async def _follow(
+    runtime: Runtime, job_id: str, concurrency: int | None, *, stderr: bool = False
+) -> JobOut:
+    """Run (embedded) or watch (procrastinate) the job until it ends, with a progress bar
+    (on stderr with ``stderr``)."""
     from agents_metiers.services.jobs.lifecycle import job_detail
     from agents_metiers.services.jobs.queue import dispatch
     from agents_metiers.services.jobs.workers import EmbeddedWorker
 
     with runtime.sessions() as session:
         job = job_detail(session, job_id, with_items=False)
-    with _progress(job) as progress:
+    with _progress(job, stderr=stderr) as progress:
         bar = progress.add_task("job", total=job.total, echecs=0)
 
         def refresh() -> JobOut:
@@ -67,7 +71,11 @@ async def _follow(runtime: Runtime, job_id: str, concurrency: int | None) -> Job
             finished = current.done + current.failed + current.cancelled
             progress.update(bar, completed=finished, echecs=current.failed)
             if output.is_plain():
-                output.info(f"{finished}/{current.total} ({current.failed} échec(s))")
+                ligne = f"{finished}/{current.total} ({current.failed} échec(s))"
+                if stderr:
+                    output.progression(ligne)
+                else:
+                    output.info(ligne)
             return current
 
         if runtime.settings.jobs_backend == "procrastinate":
@@ -182,6 +190,100 @@ def publish_batch(
 ) -> None:
     """Publie des fiches (par exemple toutes les fiches validées), en tâche."""
     _run_batch("publish", codes, statut, {}, concurrency=concurrency)
+
+
+@app.command("review-batch")
+@handle_errors
+def review_batch(  # noqa: PLR0917 (typer options are keyword by nature)
+    as_email: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            help="Adresse du compte relecteur (ou administrateur) au nom duquel relire : "
+            "il signe chaque révision et chaque événement du journal.",
+        ),
+    ],
+    statut: StatutOption = None,
+    domaine: Annotated[
+        str | None,
+        typer.Option(help="Grand domaine (ex. M) ou domaine professionnel (ex. M18)."),
+    ] = None,
+    codes: Annotated[
+        str | None,
+        typer.Option(
+            help="Codes ROME séparés par des virgules (ex. M1805,M1802) : ces fiches sont "
+            "relues quel que soit leur contenu."
+        ),
+    ] = None,
+    publier: Annotated[
+        bool, typer.Option("--publier", help="Publier aussi chaque fiche validée.")
+    ] = False,
+    concurrency: Concurrency = None,
+) -> None:
+    """Relit et valide des fiches en lot au nom d'un relecteur, et les publie avec --publier.
+
+    Par statut ou domaine, seules les fiches dont le contenu est encore entièrement celui du
+    ROME sont prises (ni texte d'IA ni modification humaine, jamais une fiche renvoyée par un
+    relecteur) ; les autres sont ignorées avec leur raison, et doivent être nommées par
+    --codes. Progression sur la sortie d'erreur, bilan à la fin.
+    """
+    from agents_metiers.services.comptes.users import auteur_par_email
+    from agents_metiers.services.jobs.lifecycle import JobCreate, creer_job, job_detail
+
+    liste = _split(codes)
+    if liste is None and statut is None and domaine is None:
+        raise InvalidInputError("Indiquez les fiches à relire : --statut, --domaine ou --codes.")
+    if liste is not None and (statut is not None or domaine is not None):
+        raise InvalidInputError("--codes ne se combine ni avec --statut ni avec --domaine.")
+    with _runtime() as runtime:
+        with runtime.sessions() as session:
+            auteur = auteur_par_email(session, as_email)
+            job = creer_job(
+                runtime,
+                session,
+                JobCreate(
+                    type="review",
+                    codes=liste,
+                    statut=statut,
+                    domaine=domaine,
+                    params={"decision": "validate", "publier": publier},
+                ),
+                auteur,
+            )
+            job_id = job.id
+        try:
+            asyncio.run(_follow(runtime, job_id, concurrency, stderr=True))
+        except KeyboardInterrupt:
+            output.error(
+                f"Interrompu : la tâche {job_id} reste en file ; « agents-metiers worker » "
+                "la terminera."
+            )
+            raise typer.Exit(130) from None
+        with runtime.sessions() as session:
+            detail = job_detail(session, job_id)
+    _bilan_relecture(detail, publier=publier)
+    if detail.failed:
+        raise typer.Exit(1)
+
+
+def _bilan_relecture(detail: JobOut, *, publier: bool) -> None:
+    items = detail.items or []
+    actions = [(item.result or {}).get("action") for item in items if item.statut == "done"]
+    faites = actions.count("publiee" if publier else "validee")
+    ignorees = [
+        i for i in items if i.statut == "done" and (i.result or {}).get("action") == "ignoree"
+    ]
+    verbe = "validée(s) et publiée(s)" if publier else "validée(s)"
+    output.info(
+        f"Relecture en lot par {detail.auteur} (tâche {detail.id}) : {faites} fiche(s) {verbe}, "
+        f"{len(ignorees)} ignorée(s), {detail.failed} en échec, {detail.cancelled} annulée(s) "
+        f"sur {detail.total}."
+    )
+    for item in ignorees:
+        output.info(f"  {item.code_rome} ignorée : {(item.result or {}).get('message')}")
+    for item in items:
+        if item.statut == "failed":
+            output.info(f"  {item.code_rome} en échec : {item.error}")
 
 
 @app.command()

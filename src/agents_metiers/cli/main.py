@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from agents_metiers.cli import output
+from agents_metiers.cli import francais, output
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # Each command imports what it calls (see the module docstring).
 # ruff: noqa: PLC0415
+
+francais.installer()  # Click's and Typer's own messages (usage, errors) in French
 
 app = typer.Typer(
     help="Agents Métiers : fiches métiers du ROME 4.0 (import, consultation, export, serveur).",
@@ -199,10 +201,18 @@ def search(
     output.summaries(rows, total=total)
 
 
+FORMATS_EXPORT = ("json", "csv", "pdf")
+
+
 @app.command()
 @handle_errors
 def export(
-    output_path: Annotated[Path, typer.Option("--output", "-o", help="Fichier à écrire.")],
+    output_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Fichier à écrire (sans --output : la sortie standard)."
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv ou pdf.")] = "json",
     codes: Annotated[
         list[str] | None,
@@ -210,9 +220,15 @@ def export(
     ] = None,
 ) -> None:
     """Exporte les fiches en JSON (détail complet), CSV (une ligne par fiche) ou PDF (ZIP des
-    fiches publiées)."""
+    fiches publiées), dans un fichier ou, sans --output, sur la sortie standard (le PDF
+    seulement si elle n'est pas un terminal : redirigez-la vers un fichier)."""
     from agents_metiers.services.fiches import lecture as fiche_service
 
+    if fmt not in FORMATS_EXPORT:
+        raise InvalidInputError(f"Format d'export inconnu : « {fmt} » (json, csv ou pdf).")
+    if output_path is None:
+        _export_stdout(fmt, codes)
+        return
     if fmt == "pdf":
         from agents_metiers.rendering.pdf import exporter_pdfs
 
@@ -223,6 +239,29 @@ def export(
     with _runtime() as runtime, runtime.sessions() as session:
         result = fiche_service.export_fiches(session, fmt=fmt, path=output_path)
     output.info(f"{result.count} fiches exportées dans {result.path}")
+
+
+def _export_stdout(fmt: str, codes: list[str] | None) -> None:
+    """The export on stdout (the count on stderr, so that stdout holds the export only)."""
+    from agents_metiers.services.fiches import lecture as fiche_service
+
+    if fmt == "pdf":
+        if sys.stdout.isatty():
+            raise InvalidInputError(
+                "Le ZIP des PDF ne s'affiche pas dans un terminal : indiquez --output FICHIER "
+                "ou redirigez la sortie (> fiches.zip)."
+            )
+        from agents_metiers.rendering.pdf import ecrire_zip_pdfs
+
+        with _runtime() as runtime:
+            count = ecrire_zip_pdfs(runtime, sys.stdout.buffer, codes=codes)
+        sys.stdout.buffer.flush()
+        output.progression(f"{count} fiches exportées en PDF sur la sortie standard")
+        return
+    with _runtime() as runtime, runtime.sessions() as session:
+        count = fiche_service.ecrire_export(session, fmt=fmt, handle=sys.stdout)
+    sys.stdout.flush()
+    output.progression(f"{count} fiches exportées sur la sortie standard")
 
 
 @app.command()

@@ -44,6 +44,11 @@ def info(message: str) -> None:
     console.print(message, markup=False)
 
 
+def progression(message: str) -> None:
+    """A progress line on stderr (stdout keeps the result)."""
+    err_console.print(message, markup=False)
+
+
 def raw(text: str) -> None:
     sys.stdout.write(text + "\n")
 

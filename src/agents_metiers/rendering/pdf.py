@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import select
@@ -262,6 +262,25 @@ def codes_publies(runtime: Runtime) -> list[str]:
         return list(session.scalars(query))
 
 
+def ecrire_zip_pdfs(
+    runtime: Runtime,
+    handle: BinaryIO,
+    *,
+    codes: list[str] | None = None,
+    progression: Callable[[str], None] | None = None,
+) -> int:
+    """Write the ZIP of the public PDFs (default: every published fiche) to an open binary
+    stream, seekable or not (``export --format pdf`` to stdout); the count written."""
+    codes = codes_publies(runtime) if codes is None else codes
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+        for code in codes:
+            nom, contenu = pdf_fiche(runtime, code, voir_brouillons=False)
+            archive.writestr(nom, contenu)
+            if progression:
+                progression(code)
+    return len(codes)
+
+
 def exporter_pdfs(
     runtime: Runtime,
     path: Path,
@@ -277,12 +296,8 @@ def exporter_pdfs(
     tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
-            for code in codes:
-                nom, contenu = pdf_fiche(runtime, code, voir_brouillons=False)
-                archive.writestr(nom, contenu)
-                if progression:
-                    progression(code)
+        with tmp.open("wb") as handle:
+            ecrire_zip_pdfs(runtime, handle, codes=codes, progression=progression)
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

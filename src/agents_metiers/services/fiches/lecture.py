@@ -380,8 +380,7 @@ def export_fiches(
 
     Editors export working copies; the public export holds published snapshots only.
     """
-    if fmt not in ("json", "csv"):
-        raise InvalidInputError(f"Format d'export inconnu : « {fmt} » (json ou csv).")
+    _check_format(fmt)
     tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -395,6 +394,19 @@ def export_fiches(
             f"Impossible d'écrire l'export dans {path} ({exc.strerror or exc})."
         ) from exc
     return ExportResult(path=path, count=count)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("json", "csv"):
+        raise InvalidInputError(f"Format d'export inconnu : « {fmt} » (json ou csv).")
+
+
+def ecrire_export(
+    session: Session, *, fmt: str, handle: TextIO, voir_brouillons: bool = True
+) -> int:
+    """Write every fiche to an open text stream (``export`` to stdout); the count written."""
+    _check_format(fmt)
+    return _write_export(session, fmt, handle, voir_brouillons)
 
 
 def _write_export(session: Session, fmt: str, handle: TextIO, voir_brouillons: bool) -> int:

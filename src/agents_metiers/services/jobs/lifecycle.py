@@ -37,7 +37,8 @@ from agents_metiers.errors import (
 )
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
-from agents_metiers.services.fiches.lecture import check_code_rome, check_statut
+from agents_metiers.services.fiches.lecture import check_code_rome
+from agents_metiers.services.fiches.revue_lot import relire_fiche, selectionner
 from agents_metiers.services.fiches.workflow import transitionner
 from agents_metiers.services.ia.lots import DemandeEnLot, client_lots, en_lot, mode_lot
 from agents_metiers.services.indisponible import IA
@@ -90,6 +91,9 @@ class JobKind:
     function: str | ItemFunction  # "module:function", imported when the first item runs
     requires: str | None = None  # "llm" or "marche": checked when the job is created
     finalizer: str | None = None
+    # "module:function(params, par_codes=, auteur=) -> params": checks the params and the
+    # author's rights when the job is created (None: params are stored as given).
+    preparer: str | None = None
     # False for a job on the whole referential (veille-rome), queued by its own route.
     par_fiche: bool = True
 
@@ -140,6 +144,13 @@ KINDS: dict[str, JobKind] = {
             "agents_metiers.services.jobs.lifecycle:publier_item",
         ),
         JobKind(
+            "review",
+            "Relecture en lot",
+            Permission.RELIRE,
+            "agents_metiers.services.jobs.lifecycle:relire_item",
+            preparer="agents_metiers.services.fiches.revue_lot:preparer_params",
+        ),
+        JobKind(
             "veille-marche",
             "Veille métiers et salaires",
             Permission.OPERER,
@@ -165,13 +176,19 @@ KINDS: dict[str, JobKind] = {
 
 
 class JobCreate(BaseModel):
-    """Body of ``POST /api/jobs``: the fiches by code, or every fiche of one status."""
+    """Body of ``POST /api/jobs``: the fiches by code, or every fiche of one status and/or
+    one domaine."""
 
     model_config = {"extra": "forbid"}
 
     type: str = Field(max_length=50)
     codes: list[str] | None = Field(default=None, max_length=5000)
     statut: str | None = Field(default=None, max_length=20)
+    domaine: str | None = Field(
+        default=None,
+        max_length=3,
+        description="grand domaine (M) ou domaine professionnel (M18) des fiches à traiter",
+    )
     params: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -245,8 +262,11 @@ def check_requirements(runtime: Runtime, kind: JobKind) -> None:
 
 
 def _codes_for(session: Session, body: JobCreate, limit: int) -> list[str]:
-    if (body.codes is None) == (body.statut is None):
-        raise InvalidInputError("Indiquez soit « codes » (liste de codes ROME), soit « statut ».")
+    par_criteres = body.statut is not None or body.domaine is not None
+    if (body.codes is None) != par_criteres:
+        raise InvalidInputError(
+            "Indiquez soit « codes » (liste de codes ROME), soit « statut » et/ou « domaine »."
+        )
     if body.codes is not None:
         codes = list(dict.fromkeys(check_code_rome(code) for code in body.codes))
         if not codes:
@@ -258,17 +278,13 @@ def _codes_for(session: Session, body: JobCreate, limit: int) -> list[str]:
         if missing:
             raise NotFoundError(f"Fiches introuvables : {', '.join(missing[:10])}.")
     else:
-        statut = check_statut(body.statut)
-        assert statut is not None
-        codes = list(
-            session.scalars(
-                select(FicheRow.code_rome)
-                .where(FicheRow.statut == statut)
-                .order_by(FicheRow.code_rome)
-            )
-        )
+        codes = selectionner(session, statut=body.statut, domaine=body.domaine)
         if not codes:
-            raise InvalidInputError(f"Aucune fiche au statut « {statut} » : rien à traiter.")
+            criteres = " et ".join(
+                [f"au statut « {body.statut} »"] * (body.statut is not None)
+                + [f"du domaine « {body.domaine} »"] * (body.domaine is not None)
+            )
+            raise InvalidInputError(f"Aucune fiche {criteres} : rien à traiter.")
     if len(codes) > limit:
         raise InvalidInputError(
             f"Trop de fiches pour une tâche : {len(codes)} (au plus {limit}, JOBS_MAX_ITEMS)."
@@ -286,13 +302,16 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
         )
     auteur.exiger(kind.permission)
     check_requirements(runtime, kind)
+    params = body.params
+    if kind.preparer:
+        params = _import(kind.preparer)(params, par_codes=body.codes is not None, auteur=auteur)
     codes = _codes_for(session, body, runtime.settings.jobs_max_items)
     now = now_utc()
     job = JobRow(
         id=str(uuid.uuid4()),
         type=kind.name,
         statut=JobStatut.QUEUED,
-        params=body.params,
+        params=params,
         total=len(codes),
         created_by=auteur.user_id,
         cancel_requested=False,
@@ -631,3 +650,17 @@ async def publier_item(
             motif=str(params.get("motif") or "Publication en lot (tâche)"),
         )
     return {"statut": result.nouveau_statut, "version": result.version}
+
+
+async def relire_item(
+    runtime: Runtime, code: str, auteur: Auteur, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Job kind ``review``: a reviewer validates (and publishes) one fiche, in its own
+    transaction (``services.fiches.revue_lot``)."""
+
+    def relire() -> dict[str, Any]:
+        with runtime.sessions() as session:
+            motif = params.get("motif") or f"Relecture en lot (tâche {params['job_id']})"
+            return relire_fiche(session, code, auteur, {**params, "motif": motif})
+
+    return await asyncio.to_thread(relire)

@@ -191,3 +191,27 @@ def annuler(ctx: ContexteDep, session: SessionDep, job_id: str) -> RedirectRespo
     principal = ctx.exiger(Permission.LIRE_BROUILLONS)
     jobs_service.annuler(session, job_id[:64], principal.auteur)
     return redirection(ctx, f"/actions/lots/{job_id[:64]}")
+
+
+@router.post("/actions/revue", dependencies=FORM_POST)
+async def relire_en_lot(
+    request: Request, ctx: ContexteDep, session: SessionDep, form: FormulaireDep
+) -> RedirectResponse:
+    """Queue a batch human review (``review`` job) from the « Relire en lot » form."""
+    principal = ctx.exiger(Permission.RELIRE)
+    codes = form.texte("codes_texte", max_length=6000).replace(",", " ").split()
+    statut = form.texte("statut", max_length=20) or None
+    domaine = form.texte("domaine", max_length=3).strip() or None
+    if codes and (statut or domaine):
+        statut = domaine = None  # codes named: they are the selection
+    if not codes and not statut and not domaine:
+        raise InvalidInputError("Indiquez un statut, un domaine ou des codes ROME à relire.")
+    body = JobCreate(
+        type="review",
+        codes=[code[:10] for code in codes[:5000]] or None,
+        statut=statut,
+        domaine=domaine,
+        params={"decision": "validate", "publier": form.texte("publier", max_length=1) == "1"},
+    )
+    job = jobs_service.creer_job(request.app.state.runtime, session, body, principal.auteur)
+    return redirection(ctx, f"/actions/lots/{job.id}")
