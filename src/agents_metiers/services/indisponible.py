@@ -30,7 +30,8 @@ def marche_pour(donnees: dict[str, Any], *, equipe: bool) -> dict[str, Any]:
     « indisponible » sentence (top level and per block) becomes ``MARCHE_PUBLIC``."""
     if equipe:
         return donnees
-    return _sans_raison(donnees)
+    public: dict[str, Any] = _sans_raison(donnees)
+    return public
 
 
 def _sans_raison(valeur: Any) -> Any:
