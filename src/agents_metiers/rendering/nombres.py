@@ -83,3 +83,13 @@ def lisible(
         items = [lisible(v, cle=cle, chiffre=chiffre, ordre=ordre) for v in value]
         return " ; ".join(i for i in items if i != VIDE) or VIDE
     return _scalaire(value, chiffre)
+
+
+def pluriel(n: Any, singulier: str, forme_plurielle: str, langue: str = "fr") -> str:
+    """The form that agrees with ``n``: in French 0 and 1 take the singular (« 0 fiche »,
+    « 1 fiche trouvée »), in English only 1 does (« 0 sheets »)."""
+    fini = _fini(n)
+    if fini is None:
+        return forme_plurielle
+    seul = abs(fini) < 2 if langue == "fr" else abs(fini) == 1
+    return singulier if seul else forme_plurielle

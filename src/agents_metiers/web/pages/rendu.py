@@ -115,6 +115,21 @@ environment.filters["valeur"] = _valeur
 environment.globals["EVENEMENTS"] = libelles.EVENEMENTS
 
 
+@pass_context
+def _accord(
+    context: JinjaContext, compte: Any, singulier: str, forme_plurielle: str, /, **v: Any
+) -> str:
+    """``{{ accord(total, "{n} fiche trouvée", "{n} fiches trouvées", n=total|milliers) }}``:
+    the form agreeing with ``n`` in the page's language, translated, placeholders filled."""
+    langue = str(context.get("lang") or "fr")
+    forme = nombres.pluriel(compte, singulier, forme_plurielle, langue)
+    traduire = context.get("_")
+    return str(traduire(forme, **v)) if callable(traduire) else forme.format(**v)
+
+
+environment.globals["accord"] = _accord
+
+
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
