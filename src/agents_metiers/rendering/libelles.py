@@ -389,6 +389,12 @@ CLES: dict[str, str] = {
     "organisationnel": "Organisation",
     "leadership": "Leadership",
     "numerique": "Numérique",
+    # accounts (audit descriptions)
+    "name": "nom",
+    "email": "adresse e-mail",
+    "role": "rôle",
+    "is_active": "activation",
+    "mot_de_passe": "mot de passe",
     # cost of an AI call (audit events, jobs)
     "appels": "appels",
     "requetes": "requêtes",
