@@ -30,7 +30,7 @@ def test_reader_searches_reads_switches_region_and_follows_the_career_map(visite
 
     page.get_by_label("Région").select_option("53")
     expect(page.locator("#marche")).to_contain_text("Région : Bretagne")
-    expect(page.locator("#marche")).to_contain_text("Données indisponibles")
+    expect(page.locator("#marche")).to_contain_text("Données du marché du travail indisponibles")
     visite.capture("03-fiche-region")
 
     page.get_by_role("link", name=re.compile("Voir la carte complète")).click()

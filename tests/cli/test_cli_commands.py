@@ -30,7 +30,7 @@ def succeeded(result: subprocess.CompletedProcess[str]) -> list[str]:
 
 def test_stats_counts_the_imported_fiches(cli: Cli, imported: Runtime) -> None:
     lines = succeeded(cli("stats"))
-    assert lines[:2] == ["Fiches : 6", "  brouillon : 6"]
+    assert lines[:2] == ["Fiches : 6", "  Brouillon : 6"]
     assert "Référentiel ROME : version 60" in lines
 
 

@@ -221,7 +221,14 @@ async def test_a_variant_switches_the_content_and_the_labels_to_its_language(
 def _template_strings() -> set[str]:
     templates = Path(__file__).resolve().parents[2] / "src/agents_metiers/web/templates"
     pattern = re.compile(r'_\(\s*"((?:[^"\\]|\\.)*)"')
-    return {m.group(1) for f in templates.glob("*.html") for m in pattern.finditer(f.read_text())}
+    # accord(n, "singulier", "pluriel", …): both forms are interface sentences too
+    accord = re.compile(r'accord\([^,]+,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"')
+    found = set()
+    for f in templates.glob("*.html"):
+        texte = f.read_text()
+        found |= {m.group(1) for m in pattern.finditer(texte)}
+        found |= {g for m in accord.finditer(texte) for g in m.groups()}
+    return found
 
 
 def test_every_interface_sentence_has_an_english_translation() -> None:

@@ -142,9 +142,9 @@ async def test_market_fragment_says_unavailable_without_sources(
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="marche"')
     assert "Région : Bretagne" in response.text
-    assert (
-        response.text.count("Données indisponibles") == 4
-    )  # regional, months, offers, apprenticeship
+    # regional, months, offers, apprenticeship; a visitor is never told which setting is missing
+    assert response.text.count("Données du marché du travail indisponibles.") == 4
+    assert "FRANCE_TRAVAIL" not in response.text and "API_ALTERNANCE" not in response.text
 
 
 async def test_an_unknown_region_is_refused_with_a_sentence(

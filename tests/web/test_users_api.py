@@ -120,7 +120,8 @@ async def test_a_role_change_is_applied_and_audited(
     event = _audit(db, "user.modifie")[-1]
     assert event.donnees_avant is not None and event.donnees_apres is not None
     assert (event.donnees_avant["role"], event.donnees_apres["role"]) == ("lecteur", "editeur")
-    assert "role" in event.description and "name" in event.description
+    # The description names the fields by their label (the data keeps the codes).
+    assert "rôle" in event.description and "nom" in event.description
 
 
 async def test_a_password_reset_replaces_the_password_and_ends_sessions(

@@ -18,6 +18,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from agents_metiers.rendering import libelles
+
 if TYPE_CHECKING:
     from agents_metiers.rome.importer import ImportReport
     from agents_metiers.services.fiches.schemas import FicheDetail, FicheSummary
@@ -146,7 +148,7 @@ def stats(figures: dict[str, Any]) -> None:
     info(f"Fiches : {figures['total']}")
     for key, value in figures.items():
         if key.startswith("statut_"):
-            info(f"  {key.removeprefix('statut_')} : {value}")
+            info(f"  {libelles.statut(key.removeprefix('statut_'))} : {value}")
     version = figures["rome_version"]
     info(f"Référentiel ROME : {'version ' + str(version) if version else 'non importé'}")
     for key, value in figures["referentiel"].items():
@@ -163,7 +165,12 @@ def summaries(rows: list[FicheSummary], *, total: int) -> None:
     else:
         table = Table("Code", "Métier", "Statut", "Complétude")
         for row in rows:
-            table.add_row(row.code_rome, row.nom_epicene, row.statut, f"{row.score_completude} %")
+            table.add_row(
+                row.code_rome,
+                row.nom_epicene,
+                libelles.statut(row.statut),
+                f"{row.score_completude} %",
+            )
         console.print(table)
     info(f"{len(rows)} fiche(s) affichée(s) sur {total}.")
 
@@ -181,8 +188,8 @@ def fiche(detail: FicheDetail) -> None:
     domaine = detail.domaine_professionnel or {}
     info(f"Domaine : {domaine.get('grand_domaine')} › {domaine.get('domaine')}")
     info(
-        f"Statut : {detail.statut} | version {detail.version} | ROME v{detail.rome_version} | "
-        f"complétude {detail.score_completude} %"
+        f"Statut : {libelles.statut(detail.statut)} | version {detail.version} | "
+        f"ROME v{detail.rome_version} | complétude {detail.score_completude} %"
     )
     info(f"\n{detail.description}")
     _section("Missions", detail.missions_principales)

@@ -22,6 +22,8 @@ Fiche = Mapping[str, Any]
 
 ERREUR, AVERTISSEMENT, INFO = "erreur", "avertissement", "info"
 NIVEAUX = ("junior", "confirme", "senior")
+# Levels as messages write them (« confirmé »); pages name them through rendering.libelles.
+_ACCENTS = {"confirme": "confirmé"}
 SALAIRE_MIN, SALAIRE_MAX = 15_000, 300_000  # gross annual €, full time
 MOTS_PAR_PHRASE_MAX = 35
 DESCRIPTION_COURTE_MAX = 200
@@ -167,7 +169,8 @@ def _nombre(valeur: Any) -> float | None:
     )
 
 
-def _niveau(nom: str, niveau: Mapping[str, Any]) -> Iterator[Constat]:
+def _niveau(code: str, niveau: Mapping[str, Any]) -> Iterator[Constat]:
+    nom = _ACCENTS.get(code, code)
     bornes = [_nombre(niveau.get(k)) for k in ("min", "median", "max")]
     connues = [b for b in bornes if b is not None]
     if connues != sorted(connues):
@@ -197,7 +200,9 @@ def salaires(fiche: Fiche) -> Iterator[Constat]:
                 medianes.append((nom, mediane))
     valeurs = [m for _, m in medianes]
     if valeurs != sorted(valeurs):
-        ordre = ", ".join(f"{nom} {m:,.0f}".replace(",", "\u202f") for nom, m in medianes)
+        ordre = ", ".join(
+            f"{_ACCENTS.get(nom, nom)} {m:,.0f}".replace(",", "\u202f") for nom, m in medianes
+        )
         yield Constat(
             "salaires",
             ERREUR,

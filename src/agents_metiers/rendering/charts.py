@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from agents_metiers.rendering import nombres
 from agents_metiers.rendering.libelles import libelles, mois_court
 from agents_metiers.rendering.svg import (
     DISCRET,
@@ -64,11 +65,11 @@ def _nombre(value: Any) -> float | None:
 
 
 def _pct(fraction: float) -> str:
-    return f"{round(fraction * 100)} %"
+    return nombres.pourcent(fraction)
 
 
 def _euros(value: float) -> str:
-    return f"{round(value):,} €".replace(",", "\u202f")
+    return nombres.euros(value)
 
 
 def _keur(value: float) -> str:

@@ -1,7 +1,16 @@
-"""Display labels of the charts, the career map and the PDF, per content language.
+"""Display labels of the product, one table for pages, PDF and CLI.
 
-French is complete; another language falls back to French for any key it lacks, so a new
-key never breaks a rendering. Languages are the variant languages of PRODUCT.md §3.
+Two parts:
+
+- ``libelles(langue)``: the labels of the charts, the career map and the PDF, per content
+  language. French is complete; another language falls back to French for any key it lacks,
+  so a new key never breaks a rendering. Languages are the variant languages of PRODUCT.md §3.
+- The vocabulary of the data, in French (pages translate these through ``locales/*.json``):
+  fields, statuses, transitions, audit events, sources and provenance, actors, roles, job
+  statuses (job types carry their own label), variant axes. Nothing internal
+  (``traits_personnalite``, ``publiee``, ``auth.connexion``) reaches a screen: ``champ()``,
+  ``statut()``, ``evenement()``… give the label, and a readable fallback for a code the
+  table does not know yet.
 """
 
 from __future__ import annotations
@@ -286,8 +295,209 @@ def mois_court(langue: str, mois: int) -> str:
     return MOIS.get(langue, MOIS["fr"]).split()[mois - 1]
 
 
-# --- variants: axes, values, statuses (French; pages translate with ``_()``) ---------------
-# Same names and labels as the shared label table being extended meanwhile (issue 14 item 3).
+# --- vocabulary of the data (French; pages translate with ``_()``) ---------------------------
+
+CHAMPS: dict[str, str] = {
+    "code_rome": "Code ROME",
+    "nom_masculin": "Nom au masculin",
+    "nom_feminin": "Nom au féminin",
+    "nom_epicene": "Nom épicène",
+    "description": "Description",
+    "description_courte": "Description courte",
+    "missions_principales": "Missions principales",
+    "acces_metier": "Accès au métier",
+    "competences": "Savoir-faire",
+    "competences_detail": "Savoir-faire",
+    "competences_transversales": "Savoir-être professionnels",
+    "competences_transversales_detail": "Savoir-être professionnels",
+    "savoirs": "Savoirs",
+    "savoirs_detail": "Savoirs",
+    "formations": "Formations et diplômes",
+    "certifications": "Certifications",
+    "niveau_formation": "Niveau de formation",
+    "conditions_travail": "Conditions de travail",
+    "conditions_travail_detaillees": "Conditions de travail détaillées",
+    "contextes_travail": "Contextes de travail",
+    "environnements": "Environnements de travail",
+    "traits_personnalite": "Traits de personnalité",
+    "aptitudes": "Aptitudes",
+    "preferences_interets": "Centres d'intérêt",
+    "profil_riasec": "Profil RIASEC",
+    "competences_dimensions": "Dimensions des compétences",
+    "secteurs_activite": "Secteurs d'activité",
+    "secteurs_activite_detail": "Secteurs d'activité",
+    "statuts_professionnels": "Statuts professionnels",
+    "domaine_professionnel": "Domaine professionnel",
+    "autres_appellations": "Autres appellations",
+    "appellations": "Appellations",
+    "salaires": "Salaires",
+    "types_contrats": "Types de contrats",
+    "perspectives": "Perspectives",
+    "sites_utiles": "Sites utiles",
+    "mobilite": "Mobilité professionnelle",
+    "themes": "Thèmes",
+    "tags": "Étiquettes",
+    "code_rome_parent": "Code ROME parent",
+    "statut": "Statut",
+    "version": "Version",
+    "score_completude": "Complétude",
+    "validation_ia_score": "Score de validation IA",
+    "validation_ia_details": "Rapport de validation IA",
+    "rome_version": "Version du ROME",
+    "provenance": "Provenance",
+}
+
+# Keys inside structured fields (salaries by level, contracts, perspectives, mobility…).
+CLES: dict[str, str] = {
+    "junior": "Junior",
+    "confirme": "Confirmé",
+    "senior": "Senior",
+    "min": "minimum",
+    "median": "médian",
+    "max": "maximum",
+    "source": "source",
+    "cdi": "CDI",
+    "cdd": "CDD",
+    "interim": "Intérim",
+    "alternance": "Alternance",
+    "autre": "Autre",
+    "tension": "Tension",
+    "tendance": "Tendance",
+    "evolution_5ans": "Évolution à 5 ans",
+    "nombre_offres": "Offres d'emploi",
+    "taux_insertion": "Taux d'insertion",
+    "emplois_proches": "Métiers proches",
+    "evolutions": "Évolutions",
+    "majeur": "Dominante",
+    "mineur": "Secondaire",
+    "domaine": "Domaine",
+    "grand_domaine": "Grand domaine",
+    "code": "Code",
+    "libelle": "Libellé",
+    "nom": "Nom",
+    "url": "Adresse",
+    "realiste": "Réaliste",
+    "investigateur": "Investigateur",
+    "artistique": "Artistique",
+    "social": "Social",
+    "entreprenant": "Entreprenant",
+    "conventionnel": "Conventionnel",
+    "technique": "Technique",
+    "relationnel": "Relationnel",
+    "analytique": "Analytique",
+    "creatif": "Créativité",
+    "organisationnel": "Organisation",
+    "leadership": "Leadership",
+    "numerique": "Numérique",
+    # accounts (audit descriptions)
+    "name": "nom",
+    "email": "adresse e-mail",
+    "role": "rôle",
+    "is_active": "activation",
+    "mot_de_passe": "mot de passe",
+    # cost of an AI call (audit events, jobs)
+    "appels": "appels",
+    "requetes": "requêtes",
+    "modele": "modèle",
+    "tokens_entree": "jetons en entrée",
+    "tokens_sortie": "jetons en sortie",
+    "cout_usd": "coût en dollars US",
+    "cout_note": "note",
+}
+
+# A fiche's status: the grammatical subject is « la fiche », hence the feminine.
+STATUTS: dict[str, str] = {
+    "brouillon": "Brouillon",
+    "enrichi": "Enrichie",
+    "valide": "Validée",
+    "publiee": "Publiée",
+}
+
+EVENEMENTS: dict[str, str] = {
+    "auth.connexion": "Connexion",
+    "auth.deconnexion": "Déconnexion",
+    "auth.echec_connexion": "Échec de connexion",
+    "auth.reutilisation_jeton": "Réutilisation d'un jeton de session",
+    "user.cree": "Compte créé",
+    "user.modifie": "Compte modifié",
+    "fiche.creee": "Fiche créée",
+    "fiche.modifiee": "Fiche modifiée",
+    "fiche.restauree": "Révision restaurée",
+    "fiche.supprimee": "Fiche supprimée",
+    "fiche.auto_corrigee": "Correction automatique",
+    "fiche.relecture_requise": "Nouvelle relecture requise",
+    "fiche.enrichie": "Fiche enrichie",
+    "fiche.soumise": "Fiche soumise à la relecture",
+    "fiche.validation_ia": "Validation IA",
+    "fiche.validee": "Fiche validée",
+    "fiche.rejetee": "Fiche rejetée",
+    "fiche.modifications_demandees": "Modifications demandées",
+    "fiche.publiee": "Fiche publiée",
+    "fiche.depubliee": "Fiche dépubliée",
+    "job.cree": "Traitement par lot lancé",
+    "job.annule": "Traitement par lot annulé",
+    "langue.corrigee": "Langue corrigée",
+    "langue.verifiee": "Langue vérifiée",
+    "rome.import": "Import du ROME",
+    "variante.relue": "Variante relue",
+    "variante.rejetee": "Variante rejetée",
+    "variante.supprimee": "Variante supprimée",
+    "variantes.generees": "Variantes générées",
+    "veille.code_retire": "Code retiré du ROME",
+    "veille.echouee": "Veille en échec",
+    "veille.executee": "Veille exécutée",
+    "veille.fiche_creee": "Fiche créée par la veille",
+    "veille.fiche_mise_a_jour": "Fiche mise à jour par la veille",
+    "veille.marche": "Veille du marché du travail",
+    "veille.salaires": "Veille des salaires",
+    "veille.sens_modifie": "Sens d'un métier modifié",
+    "veille.synchronisation": "Synchronisation du ROME",
+    "veille.changement_pris_en_compte": "Changement du ROME pris en compte",
+    "veille.changement_applique": "Changement du ROME appliqué",
+    "veille.reenrichissement_demande": "Ré-enrichissement demandé",
+}
+
+SOURCES: dict[str, str] = {
+    "rome": "Référentiel ROME",
+    "france_travail": "France Travail",
+    "la_bonne_alternance": "La Bonne Alternance",
+    "ia": "IA",
+    "humain": "Saisie humaine",
+}
+
+ACTEURS: dict[str, str] = {"humain": "personne", "ia": "IA", "systeme": "système"}
+
+ROLES: dict[str, str] = {
+    "admin": "Administrateur",
+    "editeur": "Éditeur",
+    "relecteur": "Relecteur",
+    "lecteur": "Lecteur",
+}
+
+# Workflow actions (buttons, job parameters).
+ACTIONS: dict[str, str] = {
+    "enrichir": "Enrichir",
+    "soumettre": "Soumettre à la relecture",
+    "valider_ia": "Validation IA",
+    "valider": "Valider",
+    "approuver": "Approuver et publier",
+    "rejeter": "Rejeter",
+    "demander_modifications": "Demander des modifications",
+    "publier": "Publier",
+    "depublier": "Dépublier",
+}
+
+# A job (« la tâche ») and each of its items (« la fiche »): feminine.
+STATUTS_JOBS: dict[str, str] = {
+    "queued": "En attente",
+    "pending": "En attente",
+    "waiting": "En attente du fournisseur",
+    "running": "En cours",
+    "finalizing": "Assemblage du résultat",
+    "done": "Terminée",
+    "failed": "Échouée",
+    "cancelled": "Annulée",
+}
 
 AXES_VARIANTES: dict[str, str] = {
     "langue": "Langue",
@@ -323,20 +533,95 @@ ETATS_VARIANTES: dict[str, str] = {
 }
 
 
-def _lisible(code: str) -> str:
-    texte = code.replace("_", " ").strip()
+SEVERITES: dict[str, str] = {
+    "erreur": "Erreur",
+    "avertissement": "Avertissement",
+    "info": "Information",
+}
+
+
+def lisible(code: str) -> str:
+    """A code the tables do not know yet, made readable: « sites_utiles » → « Sites utiles »."""
+    texte = code.rsplit(".", 1)[-1].replace("_", " ").strip()
     return texte[:1].upper() + texte[1:]
 
 
+def champ(code: str) -> str:
+    """The label of a fiche field (« Traits de personnalité »), never its code."""
+    return CHAMPS.get(code) or lisible(code)
+
+
+def cle(code: str) -> str:
+    """The label of a key inside a structured field (salary level, contract type…)."""
+    return CLES.get(code) or lisible(code)
+
+
+def statut(code: str) -> str:
+    """A fiche's status, accented (« Publiée »)."""
+    return STATUTS.get(code) or lisible(code)
+
+
+def transition(avant: str, apres: str) -> str:
+    """A status change, readable: « Validée → Publiée »."""
+    return f"{statut(avant)} → {statut(apres)}"
+
+
+def evenement(code: str) -> str:
+    """The label of an audit event (« Connexion » for ``auth.connexion``)."""
+    return EVENEMENTS.get(code) or lisible(code)
+
+
+def source(code: str) -> str:
+    return SOURCES.get(code) or lisible(code)
+
+
+def acteur(code: str) -> str:
+    return ACTEURS.get(code) or lisible(code)
+
+
+def role(code: str) -> str:
+    return ROLES.get(code) or lisible(code)
+
+
+def action(code: str) -> str:
+    return ACTIONS.get(code) or lisible(code)
+
+
+def statut_job(code: str) -> str:
+    return STATUTS_JOBS.get(code) or lisible(code)
+
+
 def valeur_variante(code: str) -> str:
-    """« Anglais » for ``en``, « Adultes » for ``18+``…"""
-    return VALEURS_VARIANTES.get(code) or _lisible(code)
+    return VALEURS_VARIANTES.get(code) or lisible(code)
 
 
 def statut_variante(code: str) -> str:
-    return STATUTS_VARIANTES.get(code) or _lisible(code)
+    return STATUTS_VARIANTES.get(code) or lisible(code)
 
 
 def etat_variante(code: str) -> str:
     """The state of a cell of the variant matrix (« Absente », « Périmée, à régénérer »…)."""
-    return ETATS_VARIANTES.get(code) or _lisible(code)
+    return ETATS_VARIANTES.get(code) or lisible(code)
+
+
+def severite(code: str) -> str:
+    return SEVERITES.get(code) or lisible(code)
+
+
+TABLES: dict[str, dict[str, str]] = {
+    "champ": CHAMPS,
+    "cle": CLES,
+    "statut": STATUTS,
+    "evenement": EVENEMENTS,
+    "source": SOURCES,
+    "acteur": ACTEURS,
+    "role": ROLES,
+    "action": ACTIONS,
+    "statut_job": STATUTS_JOBS,
+    "axe_variante": AXES_VARIANTES,
+    "valeur_variante": VALEURS_VARIANTES,
+    "statut_variante": STATUTS_VARIANTES,
+    "etat_variante": ETATS_VARIANTES,
+    "severite": SEVERITES,
+}
+"""Every vocabulary table by name (templates use them as filters, tests check translations)."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents_metiers.domain.users import EMAIL_RE, Role, password_problem
 from agents_metiers.errors import ConflictError, InvalidInputError, NotFoundError
+from agents_metiers.rendering import libelles
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.storage import users as storage
@@ -80,7 +81,7 @@ def add_user(
         type_evenement="user.cree",
         agent=agent,
         acteur="humain",
-        description=f"Compte {email} créé avec le rôle {checked_role.value}.",
+        description=f"Compte {email} créé avec le rôle {libelles.role(checked_role.value)}.",
         user_id=actor_id if actor_id is not None else user.id,
         donnees_apres={"id": user.id, "email": email, "role": checked_role.value},
     )
@@ -185,7 +186,10 @@ def update_user(session: Session, *, auteur: Auteur, user_id: int, changes: User
         type_evenement="user.modifie",
         agent=auteur.nom,
         acteur="humain",
-        description=f"Compte {user.email} modifié ({', '.join(changed) or 'aucun changement'}).",
+        description=(
+            f"Compte {user.email} modifié "
+            f"({', '.join(libelles.cle(k) for k in changed) or 'aucun changement'})."
+        ),
         user_id=auteur.user_id,
         donnees_avant=before,
         donnees_apres=after,

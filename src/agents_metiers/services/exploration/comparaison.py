@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from agents_metiers.errors import AgentsMetiersError, InvalidInputError, NotFoundError
 from agents_metiers.services.fiches.lecture import check_code_rome, get_detail
 from agents_metiers.services.fiches.schemas import FicheDetail
+from agents_metiers.services.indisponible import marche_pour
 from agents_metiers.services.marche import blocs
 
 if TYPE_CHECKING:
@@ -80,11 +81,12 @@ async def _marche(runtime: Runtime, code: str, voir_brouillons: bool) -> dict[st
     try:
         donnees = await blocs.regional(runtime, code, None, voir_brouillons=voir_brouillons)
     except AgentsMetiersError as exc:
-        return {"disponible": False, "message": exc.message}
-    return {
+        donnees = {"disponible": False, "message": exc.message}
+    bloc = {
         cle: donnees.get(cle)
         for cle in ("disponible", "message", "source", "periode", "nb_offres", "tension")
     }
+    return marche_pour(bloc, equipe=voir_brouillons)
 
 
 async def comparer(runtime: Runtime, codes_texte: str, *, voir_brouillons: bool) -> Comparaison:

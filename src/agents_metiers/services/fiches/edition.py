@@ -16,6 +16,7 @@ from agents_metiers.domain.fiche import Source, Statut
 from agents_metiers.domain.permissions import Permission, can
 from agents_metiers.domain.workflow import Action, action_vers
 from agents_metiers.errors import ConflictError, InvalidInputError, PermissionDeniedError
+from agents_metiers.rendering import libelles
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.services.fiches.ecriture import (
@@ -95,7 +96,10 @@ def appliquer_champs(
         type_evenement="fiche.modifiee",
         **auteur.signature(),
         code_rome=row.code_rome,
-        description=f"Fiche {row.code_rome} modifiée — champs : {', '.join(modifies)}.",
+        description=(
+            f"Fiche {row.code_rome} modifiée — champs : "
+            f"{', '.join(libelles.champ(c) for c in modifies)}."
+        ),
         donnees_avant={"version": row.version - 1, "champs": modifies},
         donnees_apres={"version": row.version, "motif": motif or None},
     )

@@ -31,6 +31,7 @@ from agents_metiers.errors import (
     ConflictError,
     InvalidInputError,
 )
+from agents_metiers.rendering import libelles
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.services.fiches.ecriture import EcritureFiche, ecrire_fiche, nouvelle_revision
@@ -140,7 +141,8 @@ def _audit(
 ) -> None:
     transition = TRANSITIONS[action]
     description = (
-        f"{transition.libelle.capitalize()} de la fiche {row.code_rome} : {ancien} → {row.statut}"
+        f"{transition.libelle.capitalize()} de la fiche {row.code_rome} : "
+        f"{libelles.transition(ancien, row.statut)}"
         + (" (publication forcée)" if force else "")
         + (f" — {motif[:200]}" if motif else "")
     )

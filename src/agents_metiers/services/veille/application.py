@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.errors import ConflictError, NotFoundError
+from agents_metiers.rendering import libelles
 from agents_metiers.rome.fiche_builder import IDENTITY_FIELDS, ROME_FIELDS, build_fiche
 from agents_metiers.rome.referentiel import Referentiel
 from agents_metiers.rome.referentiel_rows import referentiel_from_rows, version_from_dict
@@ -119,7 +120,7 @@ def ecrire_champs(
         code_rome=row.code_rome,
         description=(
             f"Fiche {row.code_rome} mise à jour depuis le ROME v{version} — champs : "
-            f"{', '.join(contenu)}."
+            f"{', '.join(libelles.champ(c) for c in contenu)}."
         ),
         donnees_avant={"version": row.version - 1},
         donnees_apres={"version": row.version, "champs": contenu, "motif": motif},

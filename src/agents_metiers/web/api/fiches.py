@@ -98,10 +98,14 @@ def list_fiches(
     choix: SelectionDep,
     statut: Annotated[str | None, Query(max_length=20)] = None,
     search: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Autre nom de « search » (pages).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """A page of fiches, ranked by relevance when ``search`` is given, else by code.
+    """A page of fiches, ranked by relevance when ``search`` (or ``q``, the pages' name) is
+    given, else by code.
 
     Visitors and readers see published fiches (their published content) only; anonymous
     answers are cacheable (``ETag``, 304). Facets (``grand_domaine``, ``domaine``,
@@ -111,6 +115,7 @@ def list_fiches(
     """
     brouillons = voit_brouillons(principal)
     codes = facettes.retained(session, facettes.check(session, choix), publique=not brouillons)
+    search = search or q
     if search and search.strip():
         found = fiche_service.rechercher(
             session,

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.variantes import AXES
-from agents_metiers.errors import InvalidInputError
+from agents_metiers.errors import AgentsMetiersError, InvalidInputError
 from agents_metiers.rendering import libelles
 from agents_metiers.services.fiches import audit as audit_service
 from agents_metiers.services.fiches import lecture as fiches_service
@@ -45,8 +45,25 @@ PIPELINE: dict[str, tuple[str, str, str]] = {
         "Générer les variantes des fiches sélectionnées",
     ),
 }
+IA_A_CONFIGURER = (
+    "Aucun fournisseur d'IA n'est configuré (LLM_MODEL avec ANTHROPIC_API_KEY ou "
+    "OPENAI_API_KEY, voir docs/settings.md) : ce traitement en lot est indisponible."
+)
 OUTILS = ("veille", "export", "historique")
 PERIODES = {"jour": 1, "semaine": 7, "mois": 30}
+
+
+def _indisponible(runtime: Any, type_job: str) -> str | None:
+    """Why a batch of ``type_job`` cannot start on this installation (no AI provider, market
+    source not configured), or None: the buttons are then disabled with this sentence."""
+    kind = jobs_service.kind_of(type_job)
+    if kind.requires == "llm" and getattr(runtime, "llm", None) is None:
+        return IA_A_CONFIGURER
+    try:
+        jobs_service.check_requirements(runtime, kind)
+    except AgentsMetiersError as exc:
+        return exc.message
+    return None
 
 
 def _pipeline(session: Any, onglet: str, q: str, p: int) -> dict[str, Any]:
@@ -115,6 +132,23 @@ def centre(
     q: str = "",
     p: int = 1,
 ) -> HTMLResponse:
+    return _centre(ctx, session, request, onglet=onglet, q=q, p=p)
+
+
+def _centre(
+    ctx: Contexte,
+    session: Any,
+    request: Request,
+    *,
+    onglet: str,
+    q: str = "",
+    p: int = 1,
+    coches: frozenset[str] = frozenset(),
+    erreur: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The control centre; ``coches`` and ``erreur`` when a batch could not start (the
+    selection is kept, the sentence says why)."""
     ctx.exiger(Permission.LIRE_BROUILLONS)
     onglet = onglet if onglet in PIPELINE or onglet in OUTILS else "enrichir"
     stats = fiches_service.stats(session)
@@ -130,17 +164,22 @@ def centre(
         values |= _pipeline(session, onglet, q.strip()[:200], p)
         if onglet == "variantes":
             values |= _choix_variantes(request)
+        values |= {
+            "indisponible": _indisponible(request.app.state.runtime, PIPELINE[onglet][1]),
+            "coches": coches,
+            "erreur": erreur,
+        }
     elif onglet == "historique":
         values |= _historique(session, request)
     elif onglet == "veille":
         values |= contexte_veille(session, request, ctx)
-    return page(ctx, "actions.html", **values)
+    return page(ctx, "actions.html", status=status, **values)
 
 
 @router.post("/actions/lots", dependencies=FORM_POST, response_model=None)
 async def lancer(
     request: Request, ctx: ContexteDep, session: SessionDep, form: FormulaireDep
-) -> HTMLResponse | RedirectResponse:
+) -> Response:
     """Queue a job for the checked fiches (or every fiche of the tab's status); a variants
     batch first shows what it will generate (``lot_variantes.html``)."""
     principal = ctx.exiger(Permission.LIRE_BROUILLONS)
@@ -148,8 +187,9 @@ async def lancer(
     codes = [code[:10] for code in form.liste("codes")[:5000]]
     if not tous and not codes:
         raise InvalidInputError("Aucune fiche sélectionnée : cochez au moins une fiche.")
+    type_job = form.texte("type", max_length=50)
     body = JobCreate(
-        type=form.texte("type", max_length=50),
+        type=type_job,
         codes=None if tous else codes,
         statut=form.texte("statut", max_length=20) if tous else None,
     )
@@ -158,7 +198,17 @@ async def lancer(
         body.params = variantes_pages.axes_coches(form.valeurs)
         if form.texte("confirme", max_length=1) != "1":
             return _confirmer_variantes(ctx, session, body, tous)
-    job = jobs_service.creer_job(request.app.state.runtime, session, body, principal.auteur)
+    try:
+        job = jobs_service.creer_job(request.app.state.runtime, session, body, principal.auteur)
+    except AgentsMetiersError as exc:
+        onglet = next((o for o, (_s, t, _b) in PIPELINE.items() if t == type_job), None)
+        if onglet is None:
+            raise
+        # Back to the same tab, the same fiches checked, with the reason (never a dead end).
+        return _centre(
+            ctx, session, request, onglet=onglet, coches=frozenset(codes),
+            erreur=exc.message, status=exc.status_code,
+        )  # fmt: skip
     return redirection(ctx, f"/actions/lots/{job.id}")
 
 

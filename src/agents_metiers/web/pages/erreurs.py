@@ -10,10 +10,12 @@ import secrets
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.exc import SQLAlchemyError
 
+from agents_metiers.services.comptes.auth import Principal
 from agents_metiers.web.i18n import langue_interface
-from agents_metiers.web.pages.rendu import Contexte, page
-from agents_metiers.web.security import CSRF_COOKIE
+from agents_metiers.web.pages.rendu import Contexte, page, principal_de
+from agents_metiers.web.security import ACCESS_COOKIE, CSRF_COOKIE
 
 JSON_PREFIXES = ("/api", "/health", "/openapi.json", "/static")
 TITRES = {
@@ -35,12 +37,25 @@ def est_page(request: Request) -> bool:
     return not any(path == p or path.startswith(p + "/") for p in JSON_PREFIXES)
 
 
+def _appelant(request: Request) -> Principal | None:
+    """The signed-in caller, so that the error page keeps the session header (« Déconnexion
+    (nom) », not « Connexion »). The database may be the very problem: then the page is
+    shown without the caller rather than failing again."""
+    if not request.cookies.get(ACCESS_COOKIE):
+        return None
+    try:
+        with request.app.state.runtime.sessions() as session:
+            return principal_de(request, session)
+    except (SQLAlchemyError, OSError):
+        return None
+
+
 def page_erreur(request: Request, status: int, message: str) -> HTMLResponse:
-    """The error page; the caller is not looked up again (the database may be the problem)."""
+    """The error page, with the caller's session header when the caller can be read."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
     ctx = Contexte(
         request=request,
-        principal=None,
+        principal=_appelant(request),
         langue=langue_interface(request),
         csrf=cookie or secrets.token_urlsafe(32),
         nouveau_csrf=False,

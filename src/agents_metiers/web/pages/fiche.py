@@ -28,6 +28,7 @@ from agents_metiers.services.fiches.lecture import document_public, get_detail
 from agents_metiers.services.fiches.revisions import RevisionDiff, RevisionPage
 from agents_metiers.services.fiches.schemas import FicheDetail
 from agents_metiers.services.ia import actions as ia
+from agents_metiers.services.indisponible import marche_pour
 from agents_metiers.services.marche import blocs as marche
 from agents_metiers.services.marche.alternance import alternance
 from agents_metiers.services.variantes import generation as variantes_service
@@ -257,7 +258,7 @@ async def _blocs_marche(
     blocs: dict[str, dict[str, Any]] = {}
 
     async def remplir(nom: str, appel: Awaitable[dict[str, Any]]) -> None:
-        blocs[nom] = await _bloc(appel)
+        blocs[nom] = marche_pour(await _bloc(appel), equipe=editeur)
 
     async with anyio.create_task_group() as groupe:
         groupe.start_soon(remplir, "regional", marche.regional(runtime, code, region, **vue))

@@ -12,6 +12,7 @@ the ``X-CSRF-Token`` header (read from a ``<meta>``). The cookie is set on the f
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,12 +21,14 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context as JinjaContext
 from jinja2_fragments import render_block
 
 from agents_metiers.config import Settings
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
+from agents_metiers.rendering import libelles, nombres
 from agents_metiers.services.comptes.auth import Principal, access_token_user_id, principal_for
 from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.i18n import LANGUE_COOKIE, Traducteur, langue_interface, traducteur
@@ -53,17 +56,6 @@ def _date(value: datetime | date | str | None, fmt: str = "%d/%m/%Y") -> str:
     return value.strftime(fmt)
 
 
-def _milliers(value: float | int | None) -> str:
-    """12345 → « 12 345 » (narrow no-break space, French style)."""
-    if value is None:
-        return ""
-    return f"{value:,.0f}".replace(",", "\u202f")
-
-
-def _pourcent(value: float | None) -> str:
-    return "" if value is None else f"{round(value * 100)} %"
-
-
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html", "xml", "svg"]),
@@ -72,8 +64,70 @@ environment = Environment(
     auto_reload=False,
 )
 environment.filters["date"] = _date
-environment.filters["milliers"] = _milliers
-environment.filters["pourcent"] = _pourcent
+environment.filters["milliers"] = nombres.nombre
+environment.filters["nombre"] = nombres.nombre
+environment.filters["pourcent"] = nombres.pourcent
+environment.filters["euros"] = nombres.euros
+environment.filters["lisible"] = nombres.lisible
+
+
+def _filtre_libelle(table: dict[str, str]) -> Callable[[JinjaContext, Any], str]:
+    """``{{ code|statut }}``: the label of ``code`` in ``table``, in the page's language."""
+
+    @pass_context
+    def filtre(context: JinjaContext, code: Any) -> str:
+        texte = table.get(str(code)) or libelles.lisible(str(code))
+        traduire = context.get("_")
+        return traduire(texte) if callable(traduire) else texte
+
+    return filtre
+
+
+for _nom, _table in libelles.TABLES.items():
+    environment.filters[_nom] = _filtre_libelle(_table)
+
+# Figures of a structured field, by field: euros for salaries, shares for contracts.
+CHIFFRES_CHAMPS: dict[str, Callable[[Any], str]] = {
+    "salaires": nombres.euros,
+    "types_contrats": nombres.pourcent,
+}
+
+
+@pass_context
+def _valeur(context: JinjaContext, value: Any, champ: str = "") -> str:
+    """``{{ valeur|valeur("salaires") }}``: a stored value as a sentence (revision diffs):
+    keys by their label in the page's language, figures in French format."""
+    traduire = context.get("_")
+
+    def cle_traduite(texte: str) -> str:
+        return traduire(texte) if callable(traduire) else texte
+
+    def cle(code: str) -> str:
+        return cle_traduite(libelles.cle(code))
+
+    if champ == "statut" and isinstance(value, str):
+        return cle_traduite(libelles.statut(value))
+    chiffre = CHIFFRES_CHAMPS.get(champ, lambda v: nombres.nombre(v, None))
+    return nombres.lisible(value, cle=cle, chiffre=chiffre, ordre=tuple(libelles.CLES))
+
+
+environment.filters["valeur"] = _valeur
+environment.globals["EVENEMENTS"] = libelles.EVENEMENTS
+
+
+@pass_context
+def _accord(
+    context: JinjaContext, compte: Any, singulier: str, forme_plurielle: str, /, **v: Any
+) -> str:
+    """``{{ accord(total, "{n} fiche trouvée", "{n} fiches trouvées", n=total|milliers) }}``:
+    the form agreeing with ``n`` in the page's language, translated, placeholders filled."""
+    langue = str(context.get("lang") or "fr")
+    forme = nombres.pluriel(compte, singulier, forme_plurielle, langue)
+    traduire = context.get("_")
+    return str(traduire(forme, **v)) if callable(traduire) else forme.format(**v)
+
+
+environment.globals["accord"] = _accord
 
 
 def _settings(request: Request) -> Settings:
@@ -81,7 +135,7 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _principal(request: Request, session: SessionDep) -> Principal | None:
+def principal_de(request: Request, session: SessionDep) -> Principal | None:
     """The caller from the ``access_token`` cookie (pages are cookie-only); CSRF is checked by
     the POST routes themselves, from the form field."""
     token = request.cookies.get(ACCESS_COOKIE)
@@ -133,7 +187,7 @@ def _contexte(request: Request, session: SessionDep) -> Contexte:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     return Contexte(
         request=request,
-        principal=_principal(request, session),
+        principal=principal_de(request, session),
         langue=langue_interface(request),
         csrf=cookie or secrets.token_urlsafe(32),
         nouveau_csrf=not cookie,

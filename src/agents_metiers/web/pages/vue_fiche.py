@@ -97,6 +97,19 @@ def groupes(items: list[dict[str, Any]], *cles: str) -> list[tuple[str, list[dic
     return list(result.items())
 
 
+def contextes(groupes_rome: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Work contexts by type, each type once and each item once (the export may repeat a
+    type across groups, or an item within one)."""
+    result: dict[str, list[str]] = {}
+    for groupe in groupes_rome:
+        items = result.setdefault(str(groupe.get("type") or ""), [])
+        for item in groupe.get("items") or []:
+            texte = str(item.get("libelle") if isinstance(item, dict) else item or "").strip()
+            if texte and texte not in items:
+                items.append(texte)
+    return [(type_, items) for type_, items in result.items() if items]
+
+
 RIASEC_AXES = (
     ("realiste", "R", "Réaliste"),
     ("investigateur", "I", "Investigateur"),
