@@ -171,7 +171,7 @@ async def test_the_read_model_holds_the_published_facets(
         domaine["code_grand_domaine"],
         domaine["grand_domaine"],
     )
-    assert row.riasec_majeur == detail["profil_riasec"]["majeur"]
+    assert row.riasec_majeur == detail["riasec_rome"]["majeur"]
     assert row.emploi_cadre is bool(detail["tags"]["emploi_cadre"])
     assert [a.libelle for a in appellations] == [a["libelle"] for a in detail["appellations"]]
     assert [i.code for i in savoir_faire[CODE]] == [

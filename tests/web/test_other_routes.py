@@ -73,11 +73,37 @@ async def test_audit_types_are_in_the_reference_vocabulary_and_filter_both_ways(
             "/api/audit-logs", headers=editor, params={"type_evenement": "modification_humaine"}
         )
     ).json()
-    assert [log["evenement"] for log in by_reference["logs"]] == ["fiche.modifiee"]
+    # the edit, and the accounts the fixtures created (user.cree)
+    assert {log["evenement"] for log in by_reference["logs"]} == {"fiche.modifiee", "user.cree"}
     nothing = (
         await client.get("/api/audit-logs", headers=editor, params={"type_evenement": "archivage"})
     ).json()
     assert nothing == {"total": 0, "logs": []}
+
+
+async def test_a_persons_own_actions_are_never_typed_as_an_ai_enrichment(
+    client: httpx2.AsyncClient,
+    imported: Runtime,
+    user_factory: Callable[[str], tuple[str, str]],
+) -> None:
+    # The reference front-end labels ``modification`` "Enrichissement IA": a login or a
+    # submission by a person showed there as an AI enrichment (seen running it, issue 15).
+    email, password = user_factory("editeur")
+    login = await client.post("/api/auth/login", json={"email": email, "password": password})
+    editor = {"Authorization": f"Bearer {login.json()['token']}"}
+    assert (await client.post(f"/api/fiches/{CODE}/submit", headers=editor)).status_code == 200
+    logs = (await client.get("/api/audit-logs", headers=editor, params={"limit": 200})).json()
+    types = {log["evenement"]: log["type_evenement"] for log in logs["logs"]}
+    assert types["auth.connexion"] == "modification_humaine"
+    assert types["fiche.soumise"] == "modification_humaine"
+    humains = [log for log in logs["logs"] if log["acteur"] == "humain"]
+    assert humains and all(log["type_evenement"] != "modification" for log in humains)
+    filtered = (
+        await client.get(
+            "/api/audit-logs", headers=editor, params={"type_evenement": "modification_humaine"}
+        )
+    ).json()
+    assert {"auth.connexion", "fiche.soumise"} <= {log["evenement"] for log in filtered["logs"]}
 
 
 async def test_audit_logs_need_an_editor_and_valid_filters(

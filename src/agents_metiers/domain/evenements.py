@@ -5,6 +5,12 @@ Our events have dotted names (``fiche.publiee``); the reference front-end knows 
 ``validation_ia``, ``validation_humaine``, ``publication``, ``suppression``, ``archivage``,
 ``veille_salaires``, ``veille_metiers``, ``enrichissement``). The API sends the reference type
 in ``type_evenement`` and the dotted name in ``evenement``; filters accept either.
+
+That front-end labels ``modification`` "Enrichissement IA" (the reference wrote it for AI
+writes) and counts only ``creation``, ``modification_humaine``, ``validation_humaine``,
+``publication`` and ``suppression`` as human. So a person's own actions without a closer type
+(submitting a fiche, logging in or out, managing accounts) are ``modification_humaine``, never
+shown as an AI enrichment; ``modification`` is left to jobs and automatic status changes.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ _PAR_NOM = {
     "rome.import": "creation",
     "variantes.generees": "creation",
     "fiche.modifiee": "modification_humaine",
+    "fiche.soumise": "modification_humaine",  # the reference's PATCH ``statut``
     "fiche.restauree": "modification_humaine",
     "fiche.auto_corrigee": "correction",
     "langue.corrigee": "correction",
@@ -52,6 +59,8 @@ _PAR_NOM = {
 _PAR_FAMILLE = {
     "veille": "veille_metiers",
     "rome": "veille_metiers",
+    "auth": "modification_humaine",
+    "user": "modification_humaine",
 }
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_serializer, model_validator
 
 NIVEAUX_SALAIRE = ("junior", "confirme", "senior")
+CODES_RIASEC = ("majeur", "mineur")
 
 
 class FicheSummary(BaseModel):
@@ -103,6 +104,35 @@ class FicheDetail(BaseModel):
     # the changes waiting for a reviewer (team view only, None for the public)
     rome_retire: bool = False
     rome_changes_en_attente: list[int] | None = None
+    riasec_rome: dict[str, str] | None = None
+    """The fiche's own RIASEC codes in the ROME (``majeur``, ``mineur``). In JSON they are
+    sent here only: ``profil_riasec`` holds the six axes (numbers 0–1), as the reference
+    contract says — the reference front-end scales the axes only when every value of
+    ``profil_riasec`` is a number ≤ 1. In Python, ``profil_riasec`` keeps them too."""
+
+    @model_validator(mode="after")
+    def _codes_riasec(self) -> Self:
+        """The codes in both places whichever way the fiche was built (from the content,
+        whose ``profil_riasec`` holds them, or read back from its JSON, which does not)."""
+        profil = self.profil_riasec
+        codes = {k: str(v) for k, v in (profil or {}).items() if k in CODES_RIASEC and v}
+        codes.update({k: v for k, v in (self.riasec_rome or {}).items() if v})
+        if codes:
+            self.profil_riasec = {**(profil or {}), **codes}
+        self.riasec_rome = codes or None
+        return self
+
+    @field_serializer("profil_riasec", when_used="json")
+    def _axes_riasec(self, profil: dict[str, Any] | None) -> dict[str, float] | None:
+        """The six axes only (the codes go to ``riasec_rome``)."""
+        if profil is None:
+            return None
+        axes = {
+            cle: float(valeur)
+            for cle, valeur in profil.items()
+            if isinstance(valeur, int | float) and not isinstance(valeur, bool)
+        }
+        return axes or None
 
 
 class Publication(BaseModel):
