@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents_metiers.services.fiches.schemas import Publication, fiche_detail, fiche_summary
@@ -34,6 +35,23 @@ def rafraichir_lecture_publique(
     else:
         publique.remplacer(session=session, lecture=lecture_publique(contenu, version, date))
     reindex_publiques(session, codes=[row.code_rome])
+
+
+def reconstruire_lecture_publique(session: Session) -> int:
+    """Rebuild the read model and the public index of every published fiche from its snapshot
+    (migrations 0008 and 0015: the public JSON is stored as sent, so a change of its shape
+    needs it). Selects three columns only, so it runs inside a migration. No commit."""
+    published = select(
+        FicheRow.contenu_publie, FicheRow.version_publiee, FicheRow.date_publication
+    ).where(FicheRow.version_publiee.is_not(None), FicheRow.contenu_publie.is_not(None))
+    total = 0
+    for contenu, version, date in session.execute(published):
+        if date is not None:
+            lecture = lecture_publique(contenu, version, date)
+            publique.remplacer(session=session, lecture=lecture)
+            total += 1
+    reindex_publiques(session)
+    return total
 
 
 def lecture_publique(

@@ -20,9 +20,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from agents_metiers.services.fiches.publication import lecture_publique
-from agents_metiers.storage import publique
-from agents_metiers.storage.search import reindex_publiques
+from agents_metiers.services.fiches.publication import reconstruire_lecture_publique
 
 revision = "0008"
 down_revision = "0014"
@@ -142,29 +140,13 @@ def _create_tables() -> None:
     op.create_index("ix_publiques_items_kind_code", "publiques_items", ["kind", "code"])
 
 
-def _backfill(session: Session) -> None:
-    """The read model and the public index of the fiches published before this revision."""
-    fiches = sa.table(
-        "fiches",
-        sa.column("contenu_publie", JSON_TYPE),
-        sa.column("version_publiee", sa.Integer()),
-        sa.column("date_publication", sa.DateTime(timezone=True)),
-    )
-    published = sa.select(
-        fiches.c.contenu_publie, fiches.c.version_publiee, fiches.c.date_publication
-    ).where(fiches.c.version_publiee.is_not(None), fiches.c.contenu_publie.is_not(None))
-    for contenu, version, date in session.execute(published):
-        publique.remplacer(session=session, lecture=lecture_publique(contenu, version, date))
-    reindex_publiques(session)
-
-
 def upgrade() -> None:
     connection = op.get_bind()
     _create_tables()
     for statement in STATEMENTS[connection.dialect.name][0]:
         op.execute(statement)
     with Session(bind=connection) as session:
-        _backfill(session)
+        reconstruire_lecture_publique(session)
 
 
 def downgrade() -> None:
