@@ -104,9 +104,9 @@ def _tier(query: ExpandedQuery, matches: Subquery, hit: ColumnElement[int]) -> C
     whens += [
         (hit == _EXACT_NAME, 2),
         (hit == _NAME_PREFIX, 3),
-        (matches.c.in_names, 4),
-        (hit == _EXACT_APPELLATION, 5),
-        (hit == _APPELLATION_PREFIX, 6),
+        (hit == _EXACT_APPELLATION, 4),
+        (hit == _APPELLATION_PREFIX, 5),
+        (matches.c.in_names, 6),
         (hit.in_(_PEU_USITE), 7),
         (matches.c.in_appellations, 8),
     ]
@@ -163,7 +163,7 @@ def ranked(query: ExpandedQuery, matches: Subquery, filters: SearchFilters) -> S
         .order_by(
             tier,
             case((by_code, 0), else_=-_generality(query, matches, filters.portee.forms)),
-            case((tier.in_((2, 3, 5, 6, 7)), hits.c.key % _HIT), else_=0),  # shortest form
+            case((tier.in_((2, 3, 4, 5, 7)), hits.c.key % _HIT), else_=0),  # shortest form
             case((by_code, 0.0), else_=matches.c.score),
             case((by_code, 0), else_=func.length(noms.nom_masculin)),
             noms.code_rome,
