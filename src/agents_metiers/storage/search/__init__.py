@@ -127,6 +127,7 @@ def expand_terms(
     them in full) also accepts the indexed words one edit away ("jardiner" → "jardinier").
     """
     backend = _session_backend(session, (filters or SearchFilters()).portee)
+    tapes = set(terms.required)
     if mots_complets:
         terms = _singuliers(backend, session, terms)
     longues = {w: formes_longues(w) for w in terms.required if formes_longues(w)}
@@ -144,7 +145,8 @@ def expand_terms(
             known |= {part for coupe in coupes.values() for part in coupe}
     if mots_complets:
         partiels = [w for w in terms.required if w in known and len(w) >= PARTIEL_MIN_LENGTH]
-        partiels = [w for w in partiels if w not in longues]
+        # as typed (a singular made from a plural is not a complete word the reader wrote)
+        partiels = [w for w in partiels if w in tapes and w not in longues]
         entiers = backend.known_words(session, partiels) if partiels else set()
         a_completer = [w for w in partiels if w not in entiers]
         if a_completer:
