@@ -5,7 +5,8 @@ On a fresh SQLite file (and PostgreSQL unless ``--no-postgres``) it imports the 
 * times ``recalculer_transitions`` alone (the precompute the import and a sync run);
 * prints the recall@10 of the stored transitions against the ROME mobility list, on the
   tuning half (even CRC32 of the code) and on the report half — the similarity never reads
-  the mobility list, it is only the yardstick (docs/explorer.md);
+  the mobility list, it is only the yardstick (docs/explorer.md) — and, for comparison,
+  that of the skills similarity alone (without the structural prior);
 * publishes a fixed sample of 200 fiches and times ``GET /api/fiches/{code}/transitions``
   through the real ASGI app, anonymously (published only) and as an editor.
 
@@ -34,18 +35,21 @@ from bench_common import (
     verdict,
 )
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from agents_metiers.config import Settings
+from agents_metiers.domain.similarite import Similarite
 from agents_metiers.services.comptes.auth import issue_access_token
 from agents_metiers.services.comptes.users import create_user
-from agents_metiers.services.exploration.mesure import rappel_mobilites
+from agents_metiers.services.exploration.mesure import rappel, rappel_mobilites
+from agents_metiers.services.exploration.profils import charger_profils
 from agents_metiers.services.exploration.transitions import (
     RapportTransitions,
     recalculer_transitions,
 )
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
+from agents_metiers.storage import exploration as store
 from agents_metiers.storage.db import make_engine, migrate
 from agents_metiers.storage.tables import FicheRow
 from agents_metiers.web.app import create_app
@@ -96,10 +100,22 @@ def _requests(
     return anyio.run(measure)
 
 
+def _rappels_sans_prior(session: Session) -> list[float]:
+    profils = charger_profils(session)
+    similarite = Similarite(profils, avec_prior=False)
+    voisins = {
+        p.code_rome: [v.code_rome for v in similarite.plus_proches(p.code_rome, 10)]
+        for p in profils
+    }
+    mobilites = store.mobilites(session=session)
+    return [rappel(voisins, mobilites, demi=demi) for demi in (0, 1)]
+
+
 @dataclass(frozen=True)
 class Figures:
     rapport: RapportTransitions
     rappels: list[float]  # tuning half, report half
+    rappels_sans_prior: list[float]  # the skills similarity alone
     latences: dict[str, tuple[Latencies, Latencies]]  # wall, CPU
 
 
@@ -113,6 +129,7 @@ def run(database_url: str, workdir: Path, source: Path) -> Figures:
             rapport = recalculer_transitions(session)
         with sessions() as session:
             rappels = [rappel_mobilites(session, demi=demi) for demi in (0, 1)]
+            sans_prior = _rappels_sans_prior(session)
             codes = sorted(session.scalars(select(FicheRow.code_rome)))
         sample = random.Random(SEED).sample(codes, min(SAMPLE, len(codes)))
         publish(sessions, sample)
@@ -124,7 +141,7 @@ def run(database_url: str, workdir: Path, source: Path) -> Figures:
         )
         runtime = Runtime(settings=settings, engine=engine, sessions=sessions)
         latences = _requests(runtime, sample, issue_access_token(editor, settings))
-        return Figures(rapport, rappels, latences)
+        return Figures(rapport, rappels, sans_prior, latences)
     finally:
         engine.dispose()
 
@@ -139,6 +156,11 @@ def report(backend: str, figures: Figures) -> None:
     print(
         f"  ROME-mobility recall@10: tuning half {rappels[0]:.1%}, report half {rappels[1]:.1%}"
         f"   target ≥ {TARGET_RECALL:.0%}: {verdict(rappels[1] >= TARGET_RECALL)}"
+    )
+    sans = figures.rappels_sans_prior
+    print(
+        f"  (skills similarity alone, without the structural prior: tuning half {sans[0]:.1%},"
+        f" report half {sans[1]:.1%})"
     )
     for name, (mur, cpu) in figures.latences.items():
         print(

@@ -3,8 +3,10 @@
 A set is a TSV file in ``scripts/data``: the query in the first column, the expected codes
 ROME anywhere in the other columns (a query succeeds when one of them is in the top 5).
 Lines starting with ``#`` and lines without a code (a header) are skipped.
-``requetes_dev.tsv`` was written while tuning the search; ``requetes_lecteurs.tsv`` is a
-held-out set written by someone else before the ranking work and never tuned against.
+``requetes_dev.tsv`` was written while tuning the search; ``requetes_lecteurs.tsv`` was a
+held-out set written by someone else before the ranking work (its 11 misses were then
+worked on, generically: it is no longer held out); ``requetes_lecteurs2.tsv`` is the
+held-out set written after that work and never tuned against.
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents_metiers.services.fiches import search
 
 DATA = Path(__file__).resolve().parent / "data"
-SETS = (("dev", DATA / "requetes_dev.tsv"), ("lecteurs (held-out)", DATA / "requetes_lecteurs.tsv"))
+SETS = (
+    ("dev", DATA / "requetes_dev.tsv"),
+    ("lecteurs", DATA / "requetes_lecteurs.tsv"),
+    ("lecteurs 2 (held-out)", DATA / "requetes_lecteurs2.tsv"),
+)
 TOP = 5
 _CODE = re.compile(r"\b[A-N]\d{4}\b")
 

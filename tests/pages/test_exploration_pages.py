@@ -40,6 +40,18 @@ async def test_answered_explorer_lists_published_fiches_with_reasons(
     assert 'name="q_I1" value="1" checked' in html  # the answers stay ticked
 
 
+async def test_english_explorer_page_asks_and_explains_in_english(
+    published: Runtime, client: httpx2.AsyncClient
+) -> None:
+    html = unescape((await client.get("/explorer?lang=en&tranche_age=11-15")).text)
+    assert "Fix a bike or a broken toy" in html
+    query = "&".join(f"q_I{i}=1" for i in range(1, 6))
+    html = unescape((await client.get(f"/explorer?lang=en&envoye=1&{query}")).text)
+    assert "You like Investigative (I)" in html
+    assert "Investigative (I) +1.0" in html  # the profile's type names too
+    assert "Vous aimez" not in html
+
+
 async def test_empty_explorer_shows_a_sentence_not_a_list(
     imported: Runtime, client: httpx2.AsyncClient
 ) -> None:

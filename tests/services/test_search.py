@@ -91,8 +91,28 @@ def test_one_typo_per_word_is_tolerated(mini: Runtime, query: str, code: str) ->
     assert find(mini, query).codes[0] == code
 
 
-def test_a_word_two_edits_away_finds_nothing(mini: Runtime) -> None:
-    assert find(mini, "dvloppeur").total == 0
+def test_a_short_word_two_edits_away_finds_nothing(mini: Runtime) -> None:
+    assert find(mini, "infrmir").total == 0  # 7 letters: one typo at most
+
+
+def test_a_long_word_two_edits_away_is_corrected_when_one_edit_finds_nothing(
+    mini: Runtime,
+) -> None:
+    assert find(mini, "dvloppeur").codes[0] == "M1805"  # 9 letters, two missing
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("infirmiers", "J1506"),  # a plural read as its singular
+        ("developpeurs informatiques", "M1805"),
+        ("sagefemme", "J1104"),  # two indexed words written as one
+    ],
+)
+def test_what_readers_write_differently_finds_the_fiche(
+    mini: Runtime, query: str, code: str
+) -> None:
+    assert find(mini, query).codes[0] == code
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,71 @@ async def test_unknown_age_band_is_refused_with_a_sentence(
     assert "Tranche d'âge inconnue" in response.text
 
 
+@pytest.mark.parametrize(
+    ("params", "langue", "texte"),
+    [
+        ({"langue": "en", "tranche_age": "11-15"}, "en", "Fix a bike or a broken toy"),
+        ({"lang": "de", "tranche_age": "15-18"}, "de", "Einen Roller, ein Fahrrad"),
+        ({"langue": "es"}, "es", "Reparar un aparato o una máquina averiada"),
+        ({"lang": "it", "tranche_age": "11-15"}, "it", "Aggiustare una bici"),
+        ({}, "fr", "Réparer un appareil ou une machine en panne"),
+    ],
+)
+async def test_questionnaire_in_the_variants_languages(
+    client: httpx2.AsyncClient,
+    imported: Runtime,
+    params: dict[str, str],
+    langue: str,
+    texte: str,
+) -> None:
+    body = (await client.get("/api/explorer", params=params)).json()
+    assert body["langue"] == langue
+    assert body["items"][0]["texte"].startswith(texte)
+    # the ROME has its centres d'intérêt in French only
+    assert {"code": "4", "libelle": "J'ai le sens du contact"} in body["centres_interet"]
+
+
+async def test_unknown_language_is_refused_with_a_sentence(
+    client: httpx2.AsyncClient, imported: Runtime
+) -> None:
+    response = await client.get("/api/explorer", params={"langue": "xx"})
+    assert response.status_code == 422
+    assert "Langue inconnue" in response.text
+    response = await client.post("/api/explorer", json={"reponses": {"I1": 1}, "langue": "xx"})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("langues", "raison", "centre"),
+    [
+        (
+            ({"langue": "en"}, {}),
+            "You like Investigative (I)",
+            "This occupation matches your interest “J'ai le sens du contact”.",
+        ),
+        (({}, {"lang": "es"}), "Te gustan las actividades de tipo Investigador (I)", "«J'ai le"),
+        (({"langue": "de"}, {"lang": "it"}), "Du magst Tätigkeiten vom Typ", "„J'ai le"),
+    ],
+)
+async def test_explorer_reasons_in_the_reader_s_language(
+    client: httpx2.AsyncClient,
+    imported: Runtime,
+    langues: tuple[dict[str, str], dict[str, str]],
+    raison: str,
+    centre: str,
+) -> None:
+    """The body's ``langue`` first, else the query's ``langue``/``lang``."""
+    corps, params = langues
+    _publier(imported, *CODES)
+    entree = {"reponses": _tout_aimer("I"), "centres_interet": ["4"], **corps}
+    response = await client.post("/api/explorer", json=entree, params=params)
+    assert response.status_code == 200
+    raisons = [x for r in response.json()["resultats"] for x in r["raisons"]]
+    assert any(x.startswith(raison) for x in raisons)
+    assert any(centre in x for x in raisons)
+    assert not any(x.startswith("Vous aimez") for x in raisons)
+
+
 async def test_investigative_profile_ranks_published_investigative_fiches_with_reasons(
     client: httpx2.AsyncClient, imported: Runtime
 ) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from agents_metiers.domain import interets_traductions as traductions
+
 LETTRES = ("R", "I", "A", "S", "E", "C")
 NOMS_RIASEC = {
     "R": "Réaliste",
@@ -23,6 +25,8 @@ NOMS_RIASEC = {
 TRANCHES = ("18+", "15-18", "11-15")
 TRANCHE_DEFAUT = "18+"
 REPONSES = (-1, 0, 1)
+LANGUES = traductions.LANGUES
+LANGUE_DEFAUT = traductions.LANGUE_DEFAUT
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,11 @@ class ItemQuestionnaire:
     riasec: str
     textes: Mapping[str, str]  # tranche d'âge → wording
 
-    def texte(self, tranche: str) -> str:
-        return self.textes[tranche]
+    def texte(self, tranche: str, langue: str = LANGUE_DEFAUT) -> str:
+        """The wording for the age band, in ``langue`` (one of ``LANGUES``)."""
+        if langue == LANGUE_DEFAUT:
+            return self.textes[tranche]
+        return traductions.ITEMS[langue][self.id][TRANCHES.index(tranche)]
 
 
 def _item(id_: str, adulte: str, lycee: str, college: str) -> ItemQuestionnaire:
@@ -247,6 +254,25 @@ def affinite_riasec(profil: Mapping[str, float], metier: Mapping[str, float]) ->
         return 0.0
     moyenne = sum(profil[lettre] * metier.get(lettre, 0.0) for lettre in LETTRES) / total
     return (moyenne + 1) / 2
+
+
+def nom_riasec(lettre: str, langue: str = LANGUE_DEFAUT) -> str:
+    """The name of a RIASEC type in ``langue``."""
+    if langue == LANGUE_DEFAUT:
+        return NOMS_RIASEC[lettre]
+    return traductions.NOMS_RIASEC[langue][lettre]
+
+
+def raison_riasec(lettres: list[str], langue: str = LANGUE_DEFAUT) -> str:
+    """Why a fiche matches: the reader likes its dominant ``lettres`` (one or two)."""
+    textes = traductions.RAISONS[langue]
+    noms = f" {textes['et']} ".join(f"{nom_riasec(x, langue)} ({x})" for x in lettres)
+    return textes["riasec_2" if len(lettres) > 1 else "riasec_1"].format(noms=noms)
+
+
+def raison_centre(nom: str, langue: str = LANGUE_DEFAUT) -> str:
+    """Why a fiche matches: one of its centres d'intérêt (French ROME label) was ticked."""
+    return traductions.RAISONS[langue]["centre"].format(nom=nom)
 
 
 def lettres_preferees(profil: Mapping[str, float]) -> list[str]:

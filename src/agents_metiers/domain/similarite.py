@@ -7,6 +7,13 @@ ROME marks *cœur de métier* (1 otherwise), ``idf = ln(N / df)`` so that an ite
 share says more than a common one. Each family's vector is normalised, and the similarity of
 two fiches is the weighted mean of the family cosines (weights in ``POIDS``): 0 to 1.
 
+The ``CANDIDATS`` most similar fiches are then re-ranked with a small **structural prior**
+on what the ROME says of the two fiches (``Structure``): the target is the source's ROME V3
+parent fiche, the two share that parent, the target is itself a parent (a general fiche the
+V3 specialities were split from), both are in the same domaine, the target is a cadre job
+(plus when the source is one too, minus otherwise). The final score is divided by its
+largest possible value, so that it stays between 0 and 1.
+
 The ROME mobility list is deliberately **not** an input: it is the yardstick the similarity
 is measured against (``scripts/bench_exploration.py``; docs/explorer.md gives the figures and
 the families that were tried and left out because they lowered it).
@@ -37,12 +44,50 @@ PART_DF_MAX = 0.2
 DF_PLAFOND_MIN = 50
 
 
+# Structural prior added to the similarity of the best candidates, tuned with the family
+# weights on the even-CRC32 half of the codes (docs/explorer.md).
+CANDIDATS = 100
+PRIOR: Mapping[str, float] = {
+    "parent": 0.10,  # the target is the source's V3 parent fiche
+    "meme_parent": 0.04,  # both come from the same V3 parent fiche
+    "cible_racine": 0.08,  # the target is a V3 parent fiche itself
+    "meme_domaine": 0.02,
+    "cible_cadre": 0.08,  # the target is a cadre job…
+    "cadre_sans_source_cadre": -0.10,  # …but the source is not one
+}
+PRIOR_MAX = sum(p for p in PRIOR.values() if p > 0)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the ROME says of a fiche's place in the referential."""
+
+    code_domaine: str | None = None
+    code_rome_parent: str | None = None  # its ROME V3 fiche (itself for a V3 parent)
+    cadre: bool = False
+
+
 @dataclass(frozen=True)
 class ProfilMetier:
-    """The features of one fiche: family → {feature code: tf}."""
+    """The features of one fiche: family → {feature code: tf}, and its structure."""
 
     code_rome: str
     traits: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    structure: Structure = field(default_factory=Structure)
+
+
+def prior(source: ProfilMetier, cible: ProfilMetier) -> float:
+    """The structural prior of going from ``source`` to ``cible`` (directional)."""
+    s, c = source.structure, cible.structure
+    traits = {
+        "parent": s.code_rome_parent is not None and s.code_rome_parent == cible.code_rome,
+        "meme_parent": s.code_rome_parent is not None and s.code_rome_parent == c.code_rome_parent,
+        "cible_racine": c.code_rome_parent == cible.code_rome,
+        "meme_domaine": s.code_domaine is not None and s.code_domaine == c.code_domaine,
+        "cible_cadre": c.cadre,
+        "cadre_sans_source_cadre": c.cadre and not s.cadre,
+    }
+    return sum(PRIOR[nom] for nom, vrai in traits.items() if vrai)
 
 
 @dataclass(frozen=True)
@@ -87,8 +132,16 @@ def _index(vecteurs: Mapping[str, Mapping[str, float]]) -> Index:
 class Similarite:
     """Family vectors and inverted indexes of a set of fiches, ready to rank neighbours."""
 
-    def __init__(self, profils: Iterable[ProfilMetier], poids: Mapping[str, float] = POIDS):
+    def __init__(
+        self,
+        profils: Iterable[ProfilMetier],
+        poids: Mapping[str, float] = POIDS,
+        *,
+        avec_prior: bool = True,
+    ):
         profils = list(profils)
+        self.profils = {profil.code_rome: profil for profil in profils}
+        self.avec_prior = avec_prior
         total = sum(p for p in poids.values() if p > 0) or 1.0
         self.familles: list[tuple[float, dict[str, dict[str, float]], Index]] = []
         for famille, poids_famille in poids.items():
@@ -107,8 +160,18 @@ class Similarite:
         return scores
 
     def plus_proches(self, code_rome: str, k: int) -> list[Voisin]:
-        """The ``k`` most similar fiches, best first (ties by code)."""
-        meilleurs = heapq.nsmallest(
-            k, ((-score, code) for code, score in self.scores(code_rome).items())
+        """The ``k`` closest fiches, best first (ties by code): the ``CANDIDATS`` most
+        similar ones re-ranked with the structural prior (0–1 either way)."""
+        scores = self.scores(code_rome)
+        if not self.avec_prior:
+            meilleurs = heapq.nsmallest(k, ((-score, code) for code, score in scores.items()))
+            return [Voisin(code, -score) for score, code in meilleurs]
+        candidats = heapq.nsmallest(
+            max(k, CANDIDATS), ((-score, code) for code, score in scores.items())
         )
-        return [Voisin(code, -score) for score, code in meilleurs]
+        source = self.profils[code_rome]
+        finaux = sorted(
+            (-(-score + prior(source, self.profils[code])) / (1 + PRIOR_MAX), code)
+            for score, code in candidats
+        )
+        return [Voisin(code, max(0.0, -score)) for score, code in finaux[:k]]

@@ -34,6 +34,7 @@ class FicheReferentiel:
     code_rome_parent: str | None
     riasec_majeur: str | None
     riasec_mineur: str | None
+    emploi_cadre: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,22 @@ def fiches_referentiel(*, session: Session) -> list[FicheReferentiel]:
             RomeFicheRow.code_rome_parent,
             RomeFicheRow.riasec_majeur,
             RomeFicheRow.riasec_mineur,
+            RomeFicheRow.tags,
         ).order_by(RomeFicheRow.code_rome)
     )
-    return [FicheReferentiel(*row) for row in rows]
+    return [
+        FicheReferentiel(
+            code,
+            libelle,
+            domaine,
+            grand_domaine,
+            parent,
+            majeur,
+            mineur,
+            emploi_cadre=bool((tags or {}).get("emploi_cadre")),
+        )
+        for code, libelle, domaine, grand_domaine, parent, majeur, mineur, tags in rows
+    ]
 
 
 def liens_traits(

@@ -43,6 +43,7 @@ class CentreInteret(BaseModel):
 
 class Questionnaire(BaseModel):
     tranche_age: str
+    langue: str
     items: list[ItemPublic]
     centres_interet: list[CentreInteret]
 
@@ -51,6 +52,7 @@ class ReponsesExplorer(BaseModel):
     reponses: dict[str, int] = Field(default_factory=dict, max_length=100)
     centres_interet: list[str] = Field(default_factory=list, max_length=100)
     tranche_age: str | None = Field(default=None, max_length=10)
+    langue: str | None = Field(default=None, max_length=5)
 
 
 class ResultatExplorer(BaseModel):
@@ -76,13 +78,28 @@ def check_tranche(tranche_age: str | None) -> str:
     return tranche_age
 
 
-def questionnaire(session: Session, tranche_age: str | None = None) -> Questionnaire:
-    """The questions, worded for the reader's age, and the centres d'intérêt to tick."""
+def check_langue(langue: str | None) -> str:
+    if langue is None or langue == "":
+        return interets.LANGUE_DEFAUT
+    if langue not in interets.LANGUES:
+        raise InvalidInputError(
+            f"Langue inconnue : « {langue} ». Valeurs possibles : {', '.join(interets.LANGUES)}."
+        )
+    return langue
+
+
+def questionnaire(
+    session: Session, tranche_age: str | None = None, langue: str | None = None
+) -> Questionnaire:
+    """The questions, worded for the reader's age and in their language, and the centres
+    d'intérêt to tick (the referential's French labels: the ROME has no other)."""
     tranche = check_tranche(tranche_age)
+    code_langue = check_langue(langue)
     return Questionnaire(
         tranche_age=tranche,
+        langue=code_langue,
         items=[
-            ItemPublic(id=item.id, texte=item.texte(tranche), riasec=item.riasec)
+            ItemPublic(id=item.id, texte=item.texte(tranche, code_langue), riasec=item.riasec)
             for item in interets.ITEMS
         ],
         centres_interet=[
@@ -129,25 +146,26 @@ def _centres_metier(fiche: FicheVisible) -> dict[str, tuple[str, bool]]:
     }
 
 
-def _raison_riasec(profil: Mapping[str, float], fiche: FicheVisible) -> str | None:
+def _raison_riasec(profil: Mapping[str, float], fiche: FicheVisible, langue: str) -> str | None:
     riasec = fiche.profil_riasec or {}
     dominantes = [lettre for lettre in (riasec.get("majeur"), riasec.get("mineur")) if lettre]
     communes = [lettre for lettre in dominantes if profil.get(lettre, 0) > 0]
     if not communes:
         return None
-    noms = " et ".join(f"{interets.NOMS_RIASEC[lettre]} ({lettre})" for lettre in communes)
-    pluriel = "s" if len(communes) > 1 else ""
-    return f"Vous aimez les activités de type {noms}, dominante{pluriel} de ce métier."
+    return interets.raison_riasec(communes, langue)
 
 
 def _score(
-    profil: Mapping[str, float] | None, centres: Sequence[str], fiche: FicheVisible
+    profil: Mapping[str, float] | None,
+    centres: Sequence[str],
+    fiche: FicheVisible,
+    langue: str = interets.LANGUE_DEFAUT,
 ) -> tuple[float, list[str]]:
     raisons: list[str] = []
     parts: list[tuple[float, float]] = []  # (weight, value)
     if profil is not None:
         parts.append((POIDS_RIASEC, interets.affinite_riasec(profil, _riasec_metier(fiche))))
-        raison = _raison_riasec(profil, fiche)
+        raison = _raison_riasec(profil, fiche, langue)
         if raison:
             raisons.append(raison)
     if centres:
@@ -157,7 +175,7 @@ def _score(
             if code in du_metier:
                 nom, principal = du_metier[code]
                 gain += POIDS_PRINCIPAL if principal else POIDS_SECONDAIRE
-                raisons.append(f"Ce métier correspond à votre centre d'intérêt « {nom} ».")
+                raisons.append(interets.raison_centre(nom, langue))
         parts.append((1 - POIDS_RIASEC if profil is not None else 1.0, gain / len(centres)))
     total = sum(poids for poids, _ in parts)
     return sum(poids * valeur for poids, valeur in parts) / total, raisons
@@ -166,14 +184,16 @@ def _score(
 def explorer(
     session: Session, entree: ReponsesExplorer, *, voir_brouillons: bool
 ) -> ProfilExplorer:
-    """The reader's RIASEC profile and the best-matching fiches, with the reasons why."""
+    """The reader's RIASEC profile and the best-matching fiches, with the reasons why (in
+    ``entree.langue``; the fiches' names and the centres d'intérêt stay in French)."""
     check_tranche(entree.tranche_age)
+    langue = check_langue(entree.langue)
     reponses, centres = _verifier(session, entree)
     profil = interets.profil_reponses(reponses)
     a_aime = any(v == 1 for v in reponses.values())
     resultats = []
     for fiche in fiches_visibles(session, voir_brouillons=voir_brouillons).values():
-        score, raisons = _score(profil if a_aime else None, centres, fiche)
+        score, raisons = _score(profil if a_aime else None, centres, fiche, langue)
         if raisons:  # a fiche with no reason to show is not a match
             resultats.append(
                 ResultatExplorer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,20 +23,32 @@ def moitie(code_rome: str) -> int:
     return zlib.crc32(code_rome.encode()) % 2
 
 
-def rappel_mobilites(session: Session, *, demi: int, k: int = 10) -> float:
-    """Share of the mobilities of the ``demi`` half found among the ``k`` first transitions."""
-    trouves: dict[str, set[str]] = defaultdict(set)
-    rows = session.execute(
-        select(RomeTransitionRow.code_rome, RomeTransitionRow.code_rome_cible).where(
-            RomeTransitionRow.rang <= k
-        )
-    )
-    for code, cible in rows:
-        trouves[code].add(cible)
-    listees = {
-        c: cibles for c, cibles in store.mobilites(session=session).items() if moitie(c) == demi
-    }
+def rappel(
+    voisins: Mapping[str, Sequence[str]],
+    mobilites: Mapping[str, set[str]],
+    *,
+    demi: int,
+    k: int = 10,
+) -> float:
+    """Share of the ROME mobilities of the ``demi`` half among the ``k`` first ``voisins``
+    (code → neighbour codes, best first)."""
+    listees = {c: cibles for c, cibles in mobilites.items() if moitie(c) == demi}
     total = sum(len(cibles) for cibles in listees.values())
     if total == 0:
         return 0.0
-    return sum(len(cibles & trouves[code]) for code, cibles in listees.items()) / total
+    trouves = sum(len(cibles & set(voisins.get(c, ())[:k])) for c, cibles in listees.items())
+    return trouves / total
+
+
+def rappel_mobilites(session: Session, *, demi: int, k: int = 10) -> float:
+    """Share of the mobilities of the ``demi`` half found among the ``k`` first stored
+    transitions."""
+    trouves: dict[str, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(RomeTransitionRow.code_rome, RomeTransitionRow.code_rome_cible)
+        .where(RomeTransitionRow.rang <= k)
+        .order_by(RomeTransitionRow.code_rome, RomeTransitionRow.rang)
+    )
+    for code, cible in rows:
+        trouves[code].append(cible)
+    return rappel(trouves, store.mobilites(session=session), demi=demi, k=k)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import normaliser
-from agents_metiers.domain.similarite import ProfilMetier
+from agents_metiers.domain.similarite import ProfilMetier, Structure
 from agents_metiers.storage import exploration as store
 
 COEUR = "Principale"
@@ -44,13 +44,20 @@ class _Profils:
             traits = self.traits[code][famille]
             traits[trait] = max(traits.get(trait, 0.0), tf)
 
-    def profils(self, codes: list[str]) -> list[ProfilMetier]:
+    def profils(self, fiches: list[store.FicheReferentiel]) -> list[ProfilMetier]:
         for code, comptes in self.mots.items():
             # a word repeated across skills counts, with diminishing returns
             self.traits[code]["mots_competences"] = {
                 mot: 1 + math.log(compte) for mot, compte in comptes.items()
             }
-        return [ProfilMetier(code, dict(self.traits[code])) for code in codes]
+        return [
+            ProfilMetier(
+                fiche.code_rome,
+                dict(self.traits[fiche.code_rome]),
+                Structure(fiche.code_domaine, fiche.code_rome_parent, fiche.emploi_cadre),
+            )
+            for fiche in fiches
+        ]
 
 
 def _ajouter_lien(
@@ -82,4 +89,4 @@ def charger_profils(session: Session) -> list[ProfilMetier]:
     for code, libelle in store.libelles_appellations(session=session):
         for mot in _mots_nom(libelle):
             profils.ajouter(code, "mot", mot)
-    return profils.profils([fiche.code_rome for fiche in fiches])
+    return profils.profils(fiches)

@@ -162,7 +162,9 @@ def autocomplete_codes(
     if terms is None:
         return []
     filters = SearchFilters(published_only=published_only)
-    expanded = store.expand_terms(session=session, terms=terms, filters=filters)
+    expanded = store.expand_terms(
+        session=session, terms=terms, filters=filters, mots_complets=False
+    )
     return store.rank_codes(session=session, query=expanded, filters=filters, limit=limit, offset=0)
 
 

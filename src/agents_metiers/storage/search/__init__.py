@@ -10,7 +10,7 @@ normalised like the queries (``terms.words``). Index building (``documents``, th
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
@@ -29,7 +29,15 @@ from agents_metiers.storage.search.portee import PORTEES, PUBLIQUE, TRAVAIL, Por
 from agents_metiers.storage.search.postgresql import TrigramBackend
 from agents_metiers.storage.search.ranking import SearchFilters, counted, form_rows, ranked
 from agents_metiers.storage.search.sqlite import Fts5Backend
-from agents_metiers.storage.search.terms import ExpandedQuery, SearchTerms, typo_candidates
+from agents_metiers.storage.search.terms import (
+    PARTIEL_MIN_LENGTH,
+    TYPO2_MIN_LENGTH,
+    ExpandedQuery,
+    SearchTerms,
+    coupes_possibles,
+    singulier,
+    typo_candidates,
+)
 
 __all__ = [
     "ExpandedQuery",
@@ -69,17 +77,80 @@ def index_tables(dialect: str) -> tuple[str, ...]:
     return tuple(table for portee in PORTEES for table in _backend(dialect, portee).tables)
 
 
+def _remplacer(terms: SearchTerms, formes: Mapping[str, tuple[str, ...]]) -> SearchTerms:
+    return SearchTerms(tuple(x for w in terms.words for x in formes.get(w, (w,))))
+
+
+def _singuliers(backend: SearchBackend, session: Session, terms: SearchTerms) -> SearchTerms:
+    """Plural query words replaced by their singular when it starts an indexed word (it
+    still matches the plural as a prefix): "soins infirmiers" finds "infirmier"."""
+    singuliers = {w: singulier(w) for w in terms.required if singulier(w) != w}
+    if not singuliers:
+        return terms
+    connus = backend.known_prefixes(session, list(set(singuliers.values())))
+    return _remplacer(terms, {w: (s,) for w, s in singuliers.items() if s in connus})
+
+
+def _coupes(
+    backend: SearchBackend, session: Session, words: Sequence[str]
+) -> dict[str, tuple[str, str]]:
+    """Words written as one that the index holds as two ("webdesigner" → "web designer"):
+    the cut with the longest first part whose two parts start indexed words."""
+    candidats = {w: coupes_possibles(w) for w in words}
+    parts = sorted({part for coupes in candidats.values() for coupe in coupes for part in coupe})
+    if not parts:
+        return {}
+    connus = backend.known_prefixes(session, parts)
+    trouvees = {}
+    for word, coupes in candidats.items():
+        bonne = next((c for c in coupes if c[0] in connus and c[1] in connus), None)
+        if bonne is not None:
+            trouvees[word] = bonne
+    return trouvees
+
+
 def expand_terms(
-    *, session: Session, terms: SearchTerms, filters: SearchFilters | None = None
+    *,
+    session: Session,
+    terms: SearchTerms,
+    filters: SearchFilters | None = None,
+    mots_complets: bool = True,
 ) -> ExpandedQuery:
     """``terms`` with the long forms of short ones (``formes_courtes``) and corrections for
     the other required words that start no indexed word (of the index ``filters``
-    designates: the public one never corrects towards a draft's words)."""
+    designates: the public one never corrects towards a draft's words): one edit away, or
+    two for a long word when one finds nothing.
+
+    When the words are complete (a search, not a query being typed: ``mots_complets``),
+    plural words are also read as their singular, a word found nowhere as two indexed
+    words written as one, and a long word that only starts indexed words (never one of
+    them in full) also accepts the indexed words one edit away ("jardiner" → "jardinier").
+    """
     backend = _session_backend(session, (filters or SearchFilters()).portee)
+    tapes = set(terms.required)
+    if mots_complets:
+        terms = _singuliers(backend, session, terms)
     longues = {w: formes_longues(w) for w in terms.required if formes_longues(w)}
     known = backend.known_prefixes(session, terms.required)
     unknown = [w for w in typo_candidates(terms, known) if w not in longues]
     found = backend.neighbours(session, unknown) if unknown else {}
+    longs = [w for w in unknown if not found.get(w) and len(w) >= TYPO2_MIN_LENGTH]
+    if longs:
+        found |= backend.neighbours(session, longs, max_edits=2)
+    sans = [w for w in unknown if not found.get(w)]
+    if sans and mots_complets:
+        coupes = _coupes(backend, session, sans)
+        if coupes:
+            terms = _remplacer(terms, coupes)
+            known |= {part for coupe in coupes.values() for part in coupe}
+    if mots_complets:
+        partiels = [w for w in terms.required if w in known and len(w) >= PARTIEL_MIN_LENGTH]
+        # as typed (a singular made from a plural is not a complete word the reader wrote)
+        partiels = [w for w in partiels if w in tapes and w not in longues]
+        entiers = backend.known_words(session, partiels) if partiels else set()
+        a_completer = [w for w in partiels if w not in entiers]
+        if a_completer:
+            found |= backend.neighbours(session, a_completer)
     alternatives = longues | {word: hits for word, hits in found.items() if hits}
     missing = {w for w in terms.required if w not in known and w not in alternatives}
     return ExpandedQuery(terms, alternatives, frozenset(missing))

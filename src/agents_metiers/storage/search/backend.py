@@ -20,6 +20,10 @@ class SearchBackend(Protocol):
         """The ``words`` that start at least one indexed word."""
         ...
 
+    def known_words(self, session: Session, words: Sequence[str]) -> set[str]:
+        """The ``words`` that are indexed words in full."""
+        ...
+
     def neighbours(
         self, session: Session, words: Sequence[str], max_edits: int = 1
     ) -> dict[str, tuple[str, ...]]:

@@ -38,6 +38,7 @@ _KNOWN = (
     "SELECT w FROM unnest(CAST(:words AS text[])) AS w WHERE EXISTS "
     "(SELECT 1 FROM {p}_terms WHERE term >= w AND term < w || :last)"
 )
+_WORDS = "SELECT term FROM {p}_terms WHERE term = ANY(CAST(:words AS text[]))"
 _THRESHOLD = "SELECT set_config('pg_trgm.similarity_threshold', :threshold, true)"
 _SIMILAR = "SELECT w, term FROM unnest(CAST(:words AS text[])) AS w JOIN {p}_terms ON term % w"
 _DELETE_ALL = "DELETE FROM {p}_fiches"
@@ -110,6 +111,7 @@ class TrigramBackend:
             code_rome=String, score=Float, in_names=Boolean, in_appellations=Boolean
         )
         self._known = sql(_KNOWN)
+        self._words = sql(_WORDS)
         self._threshold = sql(_THRESHOLD)
         self._similar = sql(_SIMILAR)
         self._delete_all = sql(_DELETE_ALL)
@@ -123,6 +125,9 @@ class TrigramBackend:
 
     def known_prefixes(self, session: Session, words: Sequence[str]) -> set[str]:
         return set(session.scalars(self._known, {"words": list(words), "last": LAST_CHAR}))
+
+    def known_words(self, session: Session, words: Sequence[str]) -> set[str]:
+        return set(session.scalars(self._words, {"words": list(words)}))
 
     def neighbours(
         self, session: Session, words: Sequence[str], max_edits: int = 1

@@ -4,8 +4,8 @@ Tiers, best first:
 
 0. the code ROME itself; 1. the start of a code ROME ("M18");
 2. a name form (masculine, feminine, epicene) equal to the query; 3. a name form starting
-   with it; 4. every word in the name forms;
-5. an appellation form equal to the query; 6. an appellation form starting with it;
+   with it; 4. an appellation form equal to the query; 5. an appellation form starting with
+   it; 6. every word in the name forms;
 7. an appellation ROME marks "peu usité" equal to the query or starting with it;
 8. every word in the appellations;
 9. anything else (words spread over fields, or in the short description).
@@ -13,7 +13,7 @@ Tiers, best first:
 Within a tier (codes aside): the **generality prior** first — the number of the fiche's
 name and current appellation forms holding every query word as a whole word, then as the
 start of a word: the common fiche, whose many appellations share the words, comes before
-its specialities — then the shortest matching form (tiers 2, 3, 5, 6, 7), the backend's
+its specialities — then the shortest matching form (tiers 2–5 and 7), the backend's
 score (FTS5 bm25 / ``ts_rank``), the shortest name, the code.
 """
 
@@ -104,9 +104,9 @@ def _tier(query: ExpandedQuery, matches: Subquery, hit: ColumnElement[int]) -> C
     whens += [
         (hit == _EXACT_NAME, 2),
         (hit == _NAME_PREFIX, 3),
-        (matches.c.in_names, 4),
-        (hit == _EXACT_APPELLATION, 5),
-        (hit == _APPELLATION_PREFIX, 6),
+        (hit == _EXACT_APPELLATION, 4),
+        (hit == _APPELLATION_PREFIX, 5),
+        (matches.c.in_names, 6),
         (hit.in_(_PEU_USITE), 7),
         (matches.c.in_appellations, 8),
     ]
@@ -163,7 +163,7 @@ def ranked(query: ExpandedQuery, matches: Subquery, filters: SearchFilters) -> S
         .order_by(
             tier,
             case((by_code, 0), else_=-_generality(query, matches, filters.portee.forms)),
-            case((tier.in_((2, 3, 5, 6, 7)), hits.c.key % _HIT), else_=0),  # shortest form
+            case((tier.in_((2, 3, 4, 5, 7)), hits.c.key % _HIT), else_=0),  # shortest form
             case((by_code, 0.0), else_=matches.c.score),
             case((by_code, 0), else_=func.length(noms.nom_masculin)),
             noms.code_rome,

@@ -29,6 +29,7 @@ _MATCHES = """
     WHERE {p}_fiches MATCH :fts_every
     """
 _PREFIX_EXISTS = "SELECT 1 FROM {p}_terms WHERE term >= :low AND term < :high LIMIT 1"
+_WORD_EXISTS = "SELECT 1 FROM {p}_terms WHERE term = :word"
 _SAME_LENGTH = "SELECT term FROM {p}_terms WHERE length(term) BETWEEN :shortest AND :longest"
 _DELETE_ALL = "DELETE FROM {p}_fiches"
 # By rowid, found through the indexed ``code`` column: a filter on the UNINDEXED ``code_rome``
@@ -78,6 +79,7 @@ class Fts5Backend:
         )
         self._prefix_exists = sql(_PREFIX_EXISTS)
         self._same_length = sql(_SAME_LENGTH)
+        self._word_exists = sql(_WORD_EXISTS)
         self._delete_all = sql(_DELETE_ALL)
         self._delete_code = sql(_DELETE_CODE)
         self._add_term = sql(_ADD_TERM)
@@ -94,6 +96,9 @@ class Fts5Backend:
             for word in words
             if session.execute(self._prefix_exists, {"low": word, "high": word + LAST_CHAR}).first()
         }
+
+    def known_words(self, session: Session, words: Sequence[str]) -> set[str]:
+        return {w for w in words if session.execute(self._word_exists, {"word": w}).first()}
 
     def neighbours(
         self, session: Session, words: Sequence[str], max_edits: int = 1

@@ -28,6 +28,16 @@ STOP_WORDS = frozenset(
 )
 # Shorter words have too many neighbours one edit away to be corrected usefully.
 TYPO_MIN_LENGTH = 3
+# A word this long found nowhere, even one edit away, is corrected two edits away
+# ("secretere" → "secretaire": readers write sounds, "ai" as "e").
+TYPO2_MIN_LENGTH = 8
+# A complete query word this long that only starts indexed words also accepts the indexed
+# words one edit away ("jardiner" starts "jardinerie" but means "jardinier").
+PARTIEL_MIN_LENGTH = 6
+# Plurals read as singular (``singulier``): long enough not to be a word ending in "s".
+PLURIEL_MIN_LENGTH = 5
+# Two words written as one (``coupes_possibles``): each part this long at least.
+COUPE_MIN_LENGTH = 3
 MAX_CORRECTIONS = 8
 MAX_PHRASES = 16
 # Sorts after every other character: ``[p, p + LAST_CHAR)`` holds every string starting
@@ -111,6 +121,23 @@ class ExpandedQuery:
         choices = [(w, *self.corrections.get(w, ())) for w in self.terms.words]
         combined = itertools.islice(itertools.product(*choices), MAX_PHRASES)
         return list(dict.fromkeys(" ".join(c) for c in combined))
+
+
+def singulier(word: str) -> str:
+    """The singular of a French plural word ("infirmiers" → "infirmier", "generaux" →
+    "general", "bureaux" → "bureau"), ``word`` itself when it does not look plural."""
+    if len(word) < PLURIEL_MIN_LENGTH or word[-1] not in "sx" or word[-2:] in {"ss", "us", "is"}:
+        return word
+    if word.endswith("aux") and not word.endswith("eaux"):
+        return word[:-3] + "al"
+    return word[:-1]
+
+
+def coupes_possibles(word: str) -> list[tuple[str, str]]:
+    """The ways to cut ``word`` in two parts of ``COUPE_MIN_LENGTH`` letters or more, the
+    longest first part first."""
+    bornes = range(len(word) - COUPE_MIN_LENGTH, COUPE_MIN_LENGTH - 1, -1)
+    return [(word[:i], word[i:]) for i in bornes]
 
 
 def typo_candidates(terms: SearchTerms, known: Iterable[str]) -> list[str]:

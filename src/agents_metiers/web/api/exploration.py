@@ -13,19 +13,33 @@ from agents_metiers.web.security import OptionalPrincipal, voit_brouillons
 router = APIRouter(prefix="/api", tags=["exploration"])
 
 
+LangueQuery = Annotated[str | None, Query(max_length=5)]
+
+
 @router.get("/explorer")
 def get_explorer(
-    session: SessionDep, tranche_age: Annotated[str | None, Query(max_length=10)] = None
+    session: SessionDep,
+    tranche_age: Annotated[str | None, Query(max_length=10)] = None,
+    langue: LangueQuery = None,
+    lang: LangueQuery = None,
 ) -> explorer.Questionnaire:
-    """The questionnaire (30 activities, worded for the age band) and the centres d'intérêt."""
-    return explorer.questionnaire(session, tranche_age)
+    """The questionnaire (30 activities, worded for the age band, in ``langue``/``lang``:
+    fr, en, es, de, it) and the centres d'intérêt (French ROME labels)."""
+    return explorer.questionnaire(session, tranche_age, langue or lang)
 
 
 @router.post("/explorer")
 def post_explorer(
-    body: explorer.ReponsesExplorer, session: SessionDep, principal: OptionalPrincipal
+    body: explorer.ReponsesExplorer,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    langue: LangueQuery = None,
+    lang: LangueQuery = None,
 ) -> explorer.ProfilExplorer:
-    """The reader's RIASEC profile and the matching fiches, each with its reasons."""
+    """The reader's RIASEC profile and the matching fiches, each with its reasons (in the
+    body's ``langue``, else the query's ``langue``/``lang``)."""
+    if body.langue is None and (langue or lang):
+        body = body.model_copy(update={"langue": langue or lang})
     return explorer.explorer(session, body, voir_brouillons=voit_brouillons(principal))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from agents_metiers.domain.interets import NOMS_RIASEC
+from agents_metiers.domain.interets import NOMS_RIASEC, nom_riasec
 from agents_metiers.errors import InvalidInputError
 from agents_metiers.services.exploration import comparaison, explorer
 from agents_metiers.web.deps import SessionDep
@@ -27,7 +27,10 @@ def _entree(ctx: ContexteDep, tranche: str) -> explorer.ReponsesExplorer:
         if nom.startswith(REPONSE_CHAMP) and valeur.lstrip("-").isdigit():
             reponses[nom.removeprefix(REPONSE_CHAMP)] = int(valeur)
     return explorer.ReponsesExplorer(
-        reponses=reponses, centres_interet=params.getlist("ci")[:100], tranche_age=tranche
+        reponses=reponses,
+        centres_interet=params.getlist("ci")[:100],
+        tranche_age=tranche,
+        langue=ctx.langue,
     )
 
 
@@ -37,9 +40,9 @@ def explorer_page(
 ) -> HTMLResponse:
     erreur, resultat = None, None
     try:
-        questions = explorer.questionnaire(session, tranche_age)
+        questions = explorer.questionnaire(session, tranche_age, ctx.langue)
     except InvalidInputError as exc:
-        erreur, questions = exc.message, explorer.questionnaire(session, None)
+        erreur, questions = exc.message, explorer.questionnaire(session, None, ctx.langue)
     entree = _entree(ctx, questions.tranche_age)
     if envoye and erreur is None:
         try:
@@ -56,7 +59,7 @@ def explorer_page(
         entree=entree,
         resultat=resultat,
         erreur=erreur,
-        noms_riasec=NOMS_RIASEC,
+        noms_riasec={lettre: nom_riasec(lettre, ctx.langue) for lettre in NOMS_RIASEC},
     )
 
 
@@ -79,5 +82,5 @@ async def comparer_page(ctx: ContexteDep, codes: str = "") -> HTMLResponse:
         codes=codes[:100],
         resultat=resultat,
         erreur=erreur,
-        noms_riasec=NOMS_RIASEC,
+        noms_riasec={lettre: nom_riasec(lettre, ctx.langue) for lettre in NOMS_RIASEC},
     )
