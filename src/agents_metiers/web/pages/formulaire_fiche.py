@@ -110,7 +110,9 @@ SECTIONS: tuple[Section, ...] = (
             Champ("perspectives", "perspectives"),
         ),
     ),
-    Section("Sites utiles", (Champ("sites_utiles", "objets", ("nom", "url", "description")),)),
+    Section(
+        "Ressources en ligne", (Champ("sites_utiles", "objets", ("nom", "url", "description")),)
+    ),
 )
 CHAMPS: dict[str, Champ] = {c.nom: c for s in SECTIONS for c in s.champs}
 
@@ -204,7 +206,8 @@ def etat_formulaire(form: Formulaire, base: dict[str, Any]) -> dict[str, Any]:
                 etat[nom] = _texte(form.texte(nom, max_length=TEXTE_MAX))
         elif champ.genre == "liste":
             if nom in listes:
-                etat[nom] = [_texte(v[:TEXTE_MAX]) for v in form.liste(nom)]
+                # one line per item: a newline typed in an item's box is a space
+                etat[nom] = [_texte(v[:TEXTE_MAX]).replace("\n", " ") for v in form.liste(nom)]
         elif champ.genre == "objets":
             if nom in listes:
                 colonnes = [form.liste(f"{nom}.{cle}") for cle in champ.cles]
@@ -259,6 +262,9 @@ def _changer(etat: dict[str, Any], nom: str, geste: str, i: int) -> Geste | None
         return None
     items[i], items[cible] = items[cible], items[i]
     etat[nom] = items
+    # the focus stays on the same button of the moved item, or its other one at an end
+    if cible in (0, len(items) - 1):
+        geste = "descendre" if cible == 0 else "monter"
     return Geste("Élément déplacé.", f"{geste}-{nom}-{cible}")
 
 
