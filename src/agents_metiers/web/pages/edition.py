@@ -24,7 +24,7 @@ from agents_metiers.services.fiches.lecture import check_code_rome, get_detail
 from agents_metiers.services.fiches.schemas import NIVEAUX_SALAIRE, FicheDetail
 from agents_metiers.services.ia import actions as ia
 from agents_metiers.web.deps import SessionDep
-from agents_metiers.web.pages import formulaire_fiche
+from agents_metiers.web.pages import formulaire_fiche, vue_fiche
 from agents_metiers.web.pages.rendu import (
     FORM_POST,
     Contexte,
@@ -144,6 +144,10 @@ def _formulaire(
         contrats=formulaire_fiche.CONTRATS,
         tendances=formulaire_fiche.TENDANCES,
         marqueur=formulaire_fiche.LISTE_MARQUEUR,
+        badges={
+            champ: vue_fiche.badge(fiche.provenance, champ, ctx.t)
+            for champ in formulaire_fiche.CHAMPS
+        },
         sous_libelles={
             "nom": ctx.t("Nom"),
             "url": ctx.t("Adresse (URL)"),
