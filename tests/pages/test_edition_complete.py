@@ -200,7 +200,7 @@ async def test_salaries_per_level_are_saved_structured_and_only_that_field_turns
     changed = {c for c, p in row.provenance.items() if p != (avant.provenance or {}).get(c)}
     assert changed == {"salaires"}
     shown = _formulaire((await client.get(URL)).text)
-    assert shown["salaires.junior.max"] == ["34000"]
+    assert shown["salaires.junior.max"] == ["34 000"]
 
 
 async def test_an_invalid_amount_is_a_french_error_next_to_the_field_and_keeps_the_input(
@@ -221,7 +221,7 @@ async def test_an_invalid_amount_is_a_french_error_next_to_the_field_and_keeps_t
     texte = unescape(response.text)
     assert "Rien n'a été enregistré" in texte
     assert 'id="erreur-salaires-confirme-min"' in texte
-    assert "un nombre entier positif est attendu" in texte
+    assert "Nombre entier attendu" in texte
     assert 'aria-describedby="erreur-salaires-confirme-min"' in texte
     kept = _formulaire(response.text)
     assert kept["salaires.confirme.min"] == ["beaucoup"]
@@ -267,7 +267,7 @@ async def test_perspectives_and_a_percentage_out_of_range(
     form |= {"perspectives.tension": ["140"]}
     response = await _envoyer(client, form)
     assert response.status_code == 422
-    assert "un pourcentage entre 0 et 100 est attendu" in unescape(response.text)
+    assert "Pourcentage de 0 à 100 attendu" in unescape(response.text)
     form |= {
         "perspectives.tension": ["72"],
         "perspectives.tendance": ["hausse"],

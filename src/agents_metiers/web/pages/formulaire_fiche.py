@@ -131,7 +131,7 @@ def _nombre_saisie(valeur: Any) -> str:
     if valeur is None or valeur == "":
         return ""
     if isinstance(valeur, int | float):
-        return str(round(valeur))
+        return f"{round(valeur):,}".replace(",", " ")  # 32 000, as people write it
     return str(valeur)
 
 
@@ -299,7 +299,7 @@ def _entier(texte: str) -> int | None:
     if not texte:
         return None
     if not texte.isdigit():
-        raise SaisieError("un nombre entier positif est attendu (par exemple 32 000).")
+        raise SaisieError("Nombre entier attendu (par exemple 32 000).")
     return int(texte)
 
 
@@ -310,11 +310,9 @@ def _fraction(texte: str) -> float | None:
     try:
         pourcent = float(texte)
     except ValueError:
-        raise SaisieError(
-            "un pourcentage entre 0 et 100 est attendu (par exemple 35 ou 35,5)."
-        ) from None
+        raise SaisieError("Pourcentage de 0 à 100 attendu (par exemple 35,5).") from None
     if not 0 <= pourcent <= 100:
-        raise SaisieError("un pourcentage entre 0 et 100 est attendu.")
+        raise SaisieError("Pourcentage de 0 à 100 attendu.")
     return round(pourcent / 100, 4)
 
 
@@ -377,16 +375,13 @@ def _case_api(champ: Champ, cle: str, texte: str) -> Any:
     return _entier(texte)
 
 
-def _bloc_api(
-    champ: Champ, valeur: dict[str, str], erreurs: dict[str, str], libelle: str
-) -> dict[str, Any]:
+def _bloc_api(champ: Champ, valeur: dict[str, str], erreurs: dict[str, str]) -> dict[str, Any]:
     sortie: dict[str, Any] = {}
     for cle, texte in valeur.items():
         try:
             sortie[cle] = _case_api(champ, cle, texte)
         except SaisieError as exc:
-            nom = ", ".join(SOUS_CLES.get(partie, partie) for partie in cle.split("."))
-            erreurs[f"{champ.nom}.{cle}"] = f"{libelle}, {nom} : {exc}"
+            erreurs[f"{champ.nom}.{cle}"] = str(exc)  # shown under the labelled box
     if champ.genre != "salaires":
         return sortie
     niveaux: dict[str, Any] = {
@@ -396,7 +391,7 @@ def _bloc_api(
     return {**niveaux, "source": sortie.get("source")}
 
 
-def _valeur_api(champ: Champ, valeur: Any, erreurs: dict[str, str], libelle: str) -> Any:
+def _valeur_api(champ: Champ, valeur: Any, erreurs: dict[str, str]) -> Any:
     if champ.genre in ("ligne", "texte"):
         texte = valeur.strip() if champ.genre == "ligne" else valeur
         return texte if texte.strip() else None
@@ -404,7 +399,7 @@ def _valeur_api(champ: Champ, valeur: Any, erreurs: dict[str, str], libelle: str
         return [v.strip() for v in _liste_propre(champ, valeur)[0]]
     if champ.genre == "objets":
         return _objets_api(champ, valeur, erreurs)
-    return _bloc_api(champ, valeur, erreurs, libelle)
+    return _bloc_api(champ, valeur, erreurs)
 
 
 def _cle_erreur(champ: Champ, loc: tuple[Any, ...], positions: list[int]) -> str:
@@ -446,10 +441,7 @@ def vers_champs(
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The API values of the changed fields, and the errors by form key (French sentences)."""
     erreurs: dict[str, str] = {}
-    valeurs = {
-        nom: _valeur_api(CHAMPS[nom], etat[nom], erreurs, libelles.get(f"champ.{nom}", nom))
-        for nom in modifies
-    }
+    valeurs = {nom: _valeur_api(CHAMPS[nom], etat[nom], erreurs) for nom in modifies}
     if erreurs:
         return valeurs, erreurs
     try:
