@@ -299,7 +299,7 @@ def _entier(texte: str) -> int | None:
     if not texte:
         return None
     if not texte.isdigit():
-        raise SaisieError("Nombre entier attendu (par exemple 32 000).")
+        raise SaisieError("Nombre entier attendu (par exemple 32\u00a0000).")
     return int(texte)
 
 
