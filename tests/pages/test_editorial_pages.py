@@ -51,7 +51,8 @@ async def test_editor_saves_a_draft_with_a_revision_and_a_readable_diff(
     response = await client.post(
         "/fiches/M1805/modifier",
         data={"csrf_token": token, "version": "1", "description": "Écrit des programmes.",
-              "missions_principales": "Analyser le besoin\nÉcrire le code", "motif": "Clarté"},
+              "_listes": "missions_principales",
+              "missions_principales": ["Analyser le besoin", "Écrire le code"], "motif": "Clarté"},
     )  # fmt: skip
     assert response.status_code == 303
     assert response.headers["location"] == "/fiches/M1805?message=modifiee"

@@ -114,6 +114,8 @@ async def test_an_edited_label_keeps_the_structure_of_its_rome_item(
         {"inconnu": 1},
         {"types_contrats": {"cdi": 40}},
         {"perspectives": {"tendance": "explosion"}},
+        {"salaires": {"junior": {"min": 40000, "max": 30000}}},
+        {"types_contrats": {"cdi": 0.7, "cdd": 0.4}},
         {"sites_utiles": [{"nom": "Site", "url": "pas une url"}]},
         {"version": 0},
     ],
@@ -124,6 +126,19 @@ async def test_invalid_patch_bodies_are_422_with_a_sentence(
     response = await client.patch(f"/api/fiches/{CODE}", headers=auth_headers("editeur"), json=body)
     assert response.status_code == 422
     assert response.json()["detail"].startswith("Champ « ")
+
+
+async def test_patch_merges_perspectives_and_keeps_the_market_source(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    editor = auth_headers("editeur")
+    first = {"perspectives": {"tension": 0.4, "tendance": "stable"}}
+    assert (await client.patch(f"/api/fiches/{CODE}", headers=editor, json=first)).is_success
+    second = {"perspectives": {"tension": 0.8}}
+    assert (await client.patch(f"/api/fiches/{CODE}", headers=editor, json=second)).is_success
+    fiche = (await client.get(f"/api/fiches/{CODE}", headers=editor)).json()
+    assert fiche["perspectives"]["tension"] == 0.8
+    assert fiche["perspectives"]["tendance"] == "stable"
 
 
 async def test_malformed_json_is_a_422(

@@ -405,6 +405,16 @@ CLES: dict[str, str] = {
     "cout_note": "note",
 }
 
+# The trend of the labour market (``perspectives.tendance``; "inconnue" when no source gave one).
+TENDANCES: dict[str, str] = {
+    "emergence": "Émergence",
+    "hausse": "Hausse",
+    "stable": "Stable",
+    "baisse": "Baisse",
+    "disparition": "Disparition",
+    "inconnue": "Inconnue",
+}
+
 # A fiche's status: the grammatical subject is « la fiche », hence the feminine.
 STATUTS: dict[str, str] = {
     "brouillon": "Brouillon",
@@ -604,6 +614,10 @@ def etat_variante(code: str) -> str:
     return ETATS_VARIANTES.get(code) or lisible(code)
 
 
+def tendance(code: str) -> str:
+    return TENDANCES.get(code) or lisible(code)
+
+
 def severite(code: str) -> str:
     return SEVERITES.get(code) or lisible(code)
 
@@ -623,5 +637,6 @@ TABLES: dict[str, dict[str, str]] = {
     "statut_variante": STATUTS_VARIANTES,
     "etat_variante": ETATS_VARIANTES,
     "severite": SEVERITES,
+    "tendance": TENDANCES,
 }
 """Every vocabulary table by name (templates use them as filters, tests check translations)."""

@@ -41,6 +41,7 @@ _NON_RESTAURES = frozenset(
     {"code_rome", "statut", "version", "date_creation", "date_maj", "auteur", "rome_retire"}
 )
 _NOMS = ("nom_masculin", "nom_feminin", "nom_epicene")
+_FUSIONNES = frozenset({"salaires", "perspectives"})
 
 
 class EditionResult(BaseModel):
@@ -66,7 +67,8 @@ def _valeur(row: FicheRow, champ: str, valeur: Any) -> Any:
     labels = isinstance(valeur, list) and all(isinstance(v, str) for v in valeur)
     if labels and any(isinstance(item, dict) for item in existant or []):
         return _fusion(existant, valeur)
-    if champ == "salaires" and isinstance(valeur, dict):
+    if champ in _FUSIONNES and isinstance(valeur, dict):
+        # keys the body cannot name (regional figures, market source, date) are kept
         return {**(existant or {}), **valeur}
     return valeur
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from agents_metiers.domain.fiche import Statut
 
@@ -30,6 +38,14 @@ class SalaireNiveauIn(Strict):
     min: Euros | None = None
     max: Euros | None = None
     median: Euros | None = None
+
+    @model_validator(mode="after")
+    def _ordonne(self) -> SalaireNiveauIn:
+        """The given amounts go up: minimum ≤ median ≤ maximum."""
+        montants = [m for m in (self.min, self.median, self.max) if m is not None]
+        if montants != sorted(montants):
+            raise ValueError("le minimum, le médian et le maximum doivent aller croissant")
+        return self
 
 
 class SalairesIn(Strict):
@@ -66,6 +82,14 @@ class TypesContratsIn(Strict):
     cdd: Fraction | None = None
     interim: Fraction | None = None
     autre: Fraction | None = None
+
+    @model_validator(mode="after")
+    def _total(self) -> TypesContratsIn:
+        """The shares add up to at most 1 (100 %), rounding aside."""
+        parts = (self.cdi, self.cdd, self.interim, self.autre)
+        if sum(p or 0 for p in parts) > 1.005:
+            raise ValueError("les parts de contrats dépassent 100 % au total")
+        return self
 
 
 class SiteUtileIn(Strict):

@@ -99,7 +99,7 @@ def _choix_variantes(request: Request) -> dict[str, Any]:
     return {
         "axes_variantes": variantes_pages.CHAMPS_AXES,
         "valeurs_axes": AXES,
-        "coches": coches,
+        "axes_coches": coches,
         "etiquettes": libelles,
     }
 

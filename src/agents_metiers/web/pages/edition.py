@@ -15,20 +15,25 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import Action
-from agents_metiers.errors import InvalidInputError
+from agents_metiers.errors import ConflictError, InvalidInputError
+from agents_metiers.rendering import libelles as etiquettes
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches import edition, workflow
 from agents_metiers.services.fiches.inputs import FicheUpdate, RollbackBody
 from agents_metiers.services.fiches.lecture import check_code_rome, get_detail
+from agents_metiers.services.fiches.schemas import NIVEAUX_SALAIRE, FicheDetail
 from agents_metiers.services.ia import actions as ia
 from agents_metiers.web.deps import SessionDep
+from agents_metiers.web.pages import formulaire_fiche, vue_fiche
 from agents_metiers.web.pages.rendu import (
     FORM_POST,
+    Contexte,
     ContexteDep,
     FormulaireDep,
     page,
     redirection,
 )
+from agents_metiers.web.validation import message_validation
 
 router = APIRouter(include_in_schema=False)
 
@@ -107,50 +112,118 @@ async def action_workflow(
     return redirection(ctx, _vers_fiche(code, action))
 
 
-CHAMPS_TEXTE = ("description", "description_courte", "acces_metier", "niveau_formation")
-CHAMPS_LISTE = (
-    "missions_principales",
-    "formations",
-    "certifications",
-    "traits_personnalite",
-    "conditions_travail",
-    "environnements",
-)
+def _formulaire(
+    ctx: Contexte,
+    fiche: FicheDetail,
+    etat: dict[str, Any],
+    *,
+    version: int | None = None,
+    erreurs: dict[str, str] | None = None,
+    message: str = "",
+    alerte: str = "",
+    focus: str | None = None,
+    motif: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    """The edit page with ``etat`` in its fields (the fiche's, or the user's pending one)."""
+    return page(
+        ctx,
+        "modifier.html",
+        status=status,
+        fiche=fiche,
+        sections=formulaire_fiche.SECTIONS,
+        etat=etat,
+        version=fiche.version if version is None else version,
+        erreurs=erreurs or {},
+        message=message,
+        alerte=alerte,
+        focus=focus,
+        motif=motif,
+        libelles=_libelles(ctx),
+        niveaux_salaire=NIVEAUX_SALAIRE,
+        contrats=formulaire_fiche.CONTRATS,
+        tendances=formulaire_fiche.TENDANCES,
+        marqueur=formulaire_fiche.LISTE_MARQUEUR,
+        badges={
+            champ: vue_fiche.badge(fiche.provenance, champ, ctx.t)
+            for champ in formulaire_fiche.CHAMPS
+        },
+        sous_libelles={
+            "nom": ctx.t("Nom"),
+            "url": ctx.t("Adresse (URL)"),
+            "description": ctx.t("Description"),
+            "niveau": ctx.t("Niveau (1 à 5)"),
+        },
+    )
+
+
+def _libelles(ctx: Contexte) -> dict[str, str]:
+    """The form's labels, from the one label table (``rendering/libelles.py``), translated."""
+    champs = {*formulaire_fiche.CHAMPS, "salaires", "types_contrats", "perspectives"}
+    libelles = {f"champ.{nom}": ctx.t(etiquettes.champ(nom)) for nom in champs}
+    for cle in ("tension", "tendance", "evolution_5ans", "nombre_offres", "taux_insertion"):
+        libelles[f"champ.{cle}"] = ctx.t(etiquettes.cle(cle))
+    for code in formulaire_fiche.TENDANCES:
+        libelles[f"tendance.{code}"] = ctx.t(etiquettes.tendance(code))
+    return libelles
 
 
 @router.get("/fiches/{code_rome}/modifier", response_class=HTMLResponse)
 def formulaire(ctx: ContexteDep, session: SessionDep, code_rome: str) -> HTMLResponse:
     ctx.exiger(Permission.MODIFIER)
     fiche = get_detail(session, code_rome)
-    return page(
-        ctx, "modifier.html", fiche=fiche, champs_texte=CHAMPS_TEXTE, champs_liste=CHAMPS_LISTE
-    )
+    return _formulaire(ctx, fiche, formulaire_fiche.etat_fiche(fiche))
 
 
-def _lignes(texte: str) -> list[str]:
-    return [ligne.strip() for ligne in texte.splitlines() if ligne.strip()]
-
-
-@router.post("/fiches/{code_rome}/modifier", dependencies=FORM_POST)
+@router.post("/fiches/{code_rome}/modifier", dependencies=FORM_POST, response_model=None)
 async def enregistrer(
     ctx: ContexteDep, session: SessionDep, code_rome: str, form: FormulaireDep
-) -> RedirectResponse:
+) -> HTMLResponse | RedirectResponse:
+    """Save the changed fields through the API's service, or apply a list button and show
+    the form again with the pending values (nothing saved)."""
     principal = ctx.exiger(Permission.MODIFIER)
-    valeurs: dict[str, Any] = {
-        k: form.texte(k, max_length=10_001) or None for k in CHAMPS_TEXTE if k in form
-    }
-    valeurs |= {k: _lignes(form.texte(k, max_length=100_000)) for k in CHAMPS_LISTE if k in form}
+    fiche = get_detail(session, code_rome)
+    origine = formulaire_fiche.etat_fiche(fiche)
+    etat = formulaire_fiche.etat_formulaire(form, origine)
+    version = form.entier("version")
+    motif = form.texte("motif", max_length=501)
+    action = form.texte("action", max_length=80) or "enregistrer"
+    if action != "enregistrer":
+        geste = formulaire_fiche.appliquer_geste(etat, action)
+        if geste is None:
+            raise InvalidInputError(f"Action inconnue : « {action[:40]} ».")
+        return _formulaire(
+            ctx, fiche, etat, version=version, motif=motif, focus=geste.focus,
+            message=f"{ctx.t(geste.message)} {ctx.t(NON_ENREGISTRE)}",
+        )  # fmt: skip
+    modifies = formulaire_fiche.champs_modifies(etat, origine)
+    valeurs, erreurs = formulaire_fiche.vers_champs(etat, modifies, _libelles(ctx))
+    if not erreurs:
+        try:
+            update = FicheUpdate(**valeurs, version=version, motif=motif)
+        except ValidationError as exc:
+            erreurs = {"motif": message_validation({**exc.errors()[0], "loc": ("body", "motif")})}
+    if erreurs:
+        return _formulaire(
+            ctx, fiche, etat, version=version, motif=motif, erreurs=erreurs, status=422,
+            alerte=ctx.t("Rien n'a été enregistré : corrigez les champs signalés."),
+        )  # fmt: skip
     try:
-        update = FicheUpdate(
-            **valeurs, version=form.entier("version"), motif=form.texte("motif", max_length=501)
-        )
-    except ValidationError as exc:
-        erreur = exc.errors()[0]
-        champ = ".".join(str(p) for p in erreur.get("loc", ()))
-        raise InvalidInputError(f"Champ « {champ} » refusé : {erreur.get('msg', '')}.") from None
-    result = edition.modifier(session, code_rome, update, principal.auteur)
+        result = edition.modifier(session, code_rome, update, principal.auteur)
+    except ConflictError as exc:
+        return _formulaire(
+            ctx, fiche, etat, version=version, motif=motif, status=409,
+            alerte=f"{exc} {ctx.t(CONFLIT_SAISIE)}",
+        )  # fmt: skip
     message = "modifiee" if result.champs_modifies else "inchangee"
     return redirection(ctx, _vers_fiche(result.code_rome, message))
+
+
+NON_ENREGISTRE = "Pas encore enregistré : cliquez sur « Enregistrer le brouillon » pour le garder."
+CONFLIT_SAISIE = (
+    "Votre saisie est conservée ci-dessous : ouvrez la fiche dans un autre onglet pour voir "
+    "la version actuelle, puis reportez vos changements après l'avoir rechargée."
+)
 
 
 @router.post("/fiches/{code_rome}/revisions/{numero}/restaurer", dependencies=FORM_POST)
