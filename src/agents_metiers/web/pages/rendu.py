@@ -11,6 +11,7 @@ the ``X-CSRF-Token`` header (read from a ``<meta>``). The cookie is set on the f
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,9 +19,12 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+from functools import cache
+
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from jinja2_fragments import render_block
 
 from agents_metiers.config import Settings
@@ -64,6 +68,32 @@ def _pourcent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)} %"
 
 
+ICONES = STATIC / "vendor" / "icones"
+_ENTETE_SVG = re.compile(r"^.*?<svg\b[^>]*>", re.DOTALL)
+
+
+@cache
+def icone(nom: str) -> Markup:
+    """A Lucide icon (copied from npm by ``make assets``) as inline, decorative SVG.
+
+    Icons only decorate a visible label: hidden from assistive technologies, coloured with the
+    text (``currentColor``). An icon absent from ``ICONES`` in the Makefile draws nothing.
+    """
+    if not re.fullmatch(r"[a-z0-9-]+", nom):
+        raise ValueError(f"Nom d'icône invalide : {nom!r}")
+    try:
+        source = (ICONES / f"{nom}.svg").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Markup("")
+    corps = _ENTETE_SVG.sub("", source, count=1).strip()
+    corps = " ".join(ligne.strip() for ligne in corps.splitlines())
+    return Markup(
+        '<svg class="icone" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+        f'aria-hidden="true" focusable="false">{corps}'
+    )
+
+
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html", "xml", "svg"]),
@@ -74,6 +104,7 @@ environment = Environment(
 environment.filters["date"] = _date
 environment.filters["milliers"] = _milliers
 environment.filters["pourcent"] = _pourcent
+environment.globals["icone"] = icone
 
 
 def _settings(request: Request) -> Settings:
