@@ -14,12 +14,9 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route
-
 from tests.browser.conftest import ACCOUNTS, PASSWORD, SCREENSHOTS
 
-AXE = (
-    Path(__file__).resolve().parents[2] / "src/agents_metiers/web/static/vendor/axe.min.js"
-)
+AXE = Path(__file__).resolve().parents[2] / "src/agents_metiers/web/static/vendor/axe.min.js"
 
 # (screenshot name, path) — the visitor's pages, signed out.
 PUBLIQUES = [

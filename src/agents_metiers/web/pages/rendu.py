@@ -15,17 +15,16 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from functools import cache
-
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 from jinja2_fragments import render_block
+from markupsafe import Markup
 
 from agents_metiers.config import Settings
 from agents_metiers.domain.permissions import Permission
