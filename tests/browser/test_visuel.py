@@ -51,6 +51,9 @@ EQUIPE = [
     ("equipe-explorer", "/explorer"),
 ]
 
+# Pages drawn by JavaScript after load: the element that says they are ready.
+PRETES = {"/docs": ".swagger-ui .opblock"}
+
 AXE_RUN = """async () => {
   const r = await axe.run(document, {resultTypes: ["violations"]});
   return r.violations
@@ -75,6 +78,8 @@ def _examiner(page: Page, base: str, nom: str, path: str, largeur: int) -> list[
     """Visit, screenshot, axe and overflow check of one page; the problems found."""
     page.goto(base + path)
     page.wait_for_load_state("networkidle")
+    if path in PRETES:
+        page.locator(PRETES[path]).first.wait_for()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"visuel-{largeur}-{nom}.png"), full_page=True)
     problemes = []
