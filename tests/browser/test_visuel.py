@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route
+from playwright.sync_api import Browser, Page, Request, Route, expect
 from tests.browser.conftest import ACCOUNTS, PASSWORD, SCREENSHOTS
 
 AXE = Path(__file__).resolve().parents[2] / "src/agents_metiers/web/static/vendor/axe.min.js"
@@ -135,6 +135,13 @@ def test_every_page_is_accessible_and_fits_the_width(
     try:
         for nom, path in PUBLIQUES:
             problemes += _examiner(page, server, nom, path, largeur)
+        if largeur < 960:  # the header's menu: a <details>, opened from the keyboard
+            page.goto(server + "/")
+            expect(page.get_by_role("link", name="Connexion", exact=True)).to_be_visible()
+            page.locator(".menu-etroit summary").focus()
+            page.keyboard.press("Enter")
+            expect(page.get_by_role("link", name="Explorer", exact=True)).to_be_visible()
+            page.screenshot(path=str(SCREENSHOTS / f"visuel-{largeur}-menu-ouvert.png"))
         _connexion(page, server)
         pages_equipe: list[tuple[str, Any]] = [*EQUIPE, ("lot", _lot(page, server))]
         for nom, path in pages_equipe:
