@@ -137,7 +137,7 @@ def test_every_page_is_accessible_and_fits_the_width(
             problemes += _examiner(page, server, nom, path, largeur)
         if largeur < 960:  # the header's menu: a <details>, opened from the keyboard
             page.goto(server + "/")
-            expect(page.get_by_role("link", name="Connexion", exact=True)).to_be_visible()
+            expect(page.get_by_role("button", name="Connexion", exact=True)).to_be_visible()
             page.locator(".menu-etroit summary").focus()
             page.keyboard.press("Enter")
             expect(page.get_by_role("link", name="Explorer", exact=True)).to_be_visible()
