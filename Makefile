@@ -21,9 +21,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 VENDOR := src/agents_metiers/web/static/vendor
 VENDOR_STAMP := $(VENDOR)/.installed
+# Lucide icons drawn inline by the templates (``icone("nom")``): only these are copied.
+ICONES := search file-text compass layout-dashboard settings-2 book-open log-in log-out menu \
+	languages map briefcase graduation-cap chart-column users sparkles user-pen database \
+	history shield-check file-down printer pencil arrow-right circle-alert info git-compare \
+	network list-checks calendar
 
 # Front-end assets from npm (package-lock.json), never from a CDN; copied, not committed.
-$(VENDOR_STAMP): package.json package-lock.json
+$(VENDOR_STAMP): package.json package-lock.json Makefile
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
@@ -31,9 +36,12 @@ $(VENDOR_STAMP): package.json package-lock.json
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui-bundle.js
 	cp node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui.css
+	mkdir -p $(VENDOR)/icones
+	for icone in $(ICONES); do cp node_modules/lucide-static/icons/$$icone.svg $(VENDOR)/icones/; done
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
 	touch $@
 
-assets: $(VENDOR_STAMP)  ## htmx, Alpine (CSP build), Pico CSS and Swagger UI from npm into web/static/vendor
+assets: $(VENDOR_STAMP)  ## htmx, Alpine (CSP build), Pico CSS, Swagger UI, Lucide icons and axe-core (browser tests) from npm into web/static/vendor
 
 install: $(STAMP) assets  ## install the product in .venv
 

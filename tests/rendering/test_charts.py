@@ -167,3 +167,19 @@ def test_recruitment_months_are_named() -> None:
 
 def test_the_same_data_gives_the_same_svg() -> None:
     assert charts.riasec_svg(RIASEC) == charts.riasec_svg(dict(RIASEC))
+
+
+@pytest.mark.parametrize(
+    ("maximum", "graduations"),
+    [
+        (70_000, ["0 k€", "20 k€", "40 k€", "60 k€", "80 k€"]),
+        (55_000, ["0 k€", "20 k€", "40 k€", "60 k€"]),
+        (50_000, ["0 k€", "10 k€", "20 k€", "30 k€", "40 k€", "50 k€"]),
+        (9_000, ["0 k€", "2 k€", "4 k€", "6 k€", "8 k€", "10 k€"]),
+        (240_000, ["0 k€", "50 k€", "100 k€", "150 k€", "200 k€", "250 k€"]),
+    ],
+)
+def test_salary_axis_ticks_are_round_thousands(maximum: int, graduations: list[str]) -> None:
+    svg = charts.salaires_svg({"senior": {"median": maximum}})
+    textes = [t.text for t in ET.fromstring(str(svg)).iter(f"{SVG}text")]
+    assert [t for t in textes if t and t.endswith("k€")] == graduations

@@ -252,3 +252,41 @@ def test_a_generated_variant_prints_its_string_lists(
         imported, CODE, selection=SelectionVariante(variante_id=ident), voir_brouillons=False
     )
     assert "Rigueur" in page.html
+
+
+def test_the_cover_page_names_the_fiche_its_field_version_and_sources(imported: Runtime) -> None:
+    page = preparer_pdf(imported, CODE, voir_brouillons=True)
+    document = document_weasyprint(page.html)
+    parts: list[str] = []
+    stack: list[Any] = [document.pages[0]._page_box]
+    while stack:
+        box = stack.pop()
+        if getattr(box, "text", None):
+            parts.append(box.text)
+        stack.extend(getattr(box, "children", []))
+    couverture = " ".join(parts).lower()  # labels are set in capitals on the cover
+    for attendu in (
+        "Code ROME M1805",
+        "Développeur ou",
+        "Support à l'entreprise",
+        "Version",
+        "Mis à jour le",
+        "Origine du contenu",
+        "Agents Métiers — fiches métiers du référentiel ROME 4.0 de France Travail",
+        "Source : France Travail, ROME 4.0 version 60 du 18/09/2025",
+        "Page 1 /",
+    ):
+        assert attendu.lower() in couverture, attendu
+    assert "référentiel rome · " in couverture  # the provenance badge with its field count
+    assert "informations clés" not in couverture  # the body starts on page 2
+    vue = _vue(imported, provenance={
+        "description": {"source": "rome", "version": 60},
+        "missions_principales": {"source": "rome", "version": 60},
+        "salaires": {"source": "ia"},
+        "acces_metier": {"source": "humain", "auteur": "A", "date": "2026-01-02"},
+    })  # fmt: skip
+    assert [(p["source"], p["nombre"]) for p in vue["provenances"]] == [
+        ("rome", "2 champs"),
+        ("humain", "1 champ"),
+        ("ia", "1 champ"),
+    ]

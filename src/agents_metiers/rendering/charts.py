@@ -100,11 +100,11 @@ def salaires_svg(salaires: Mapping[str, Any] | None, *, lang: str = "fr") -> Mar
     width, height, left, top, bottom = 460.0, 250.0, 52.0, 16.0, 54.0
     plot_h = height - top - bottom
     top_value = max(v for values in known.values() for v in values.values())
-    scale = _graduation(top_value)
+    graduations = _graduations(top_value)
+    scale = graduations[-1]
     body = []
-    for step in range(5):
-        value = scale * step / 4
-        y = top + plot_h - plot_h * step / 4
+    for value in graduations:
+        y = top + plot_h - plot_h * value / scale
         body.append(line(left, y, width - 8, y))
         body.append(text(left - 6, y + 4, _keur(value), size=10, anchor="end", fill=DISCRET))
     group_w = (width - left - 8) / len(NIVEAUX)
@@ -136,9 +136,18 @@ def salaires_svg(salaires: Mapping[str, Any] | None, *, lang: str = "fr") -> Mar
     )
 
 
-def _graduation(top_value: float) -> float:
-    """A round axis maximum above ``top_value`` (multiple of 10 k€, at least 10 k€)."""
-    return max(10_000.0, math.ceil(top_value / 10_000) * 10_000)
+PAS_SALAIRES = (2_000, 5_000, 10_000, 20_000, 25_000, 50_000, 100_000, 200_000, 250_000, 500_000)
+
+
+def _graduations(top_value: float, intervalles: int = 5) -> list[float]:
+    """Round axis ticks from 0 to at least ``top_value``: the smallest step of ``PAS_SALAIRES``
+    giving at most ``intervalles`` intervals (70 000 € → 0, 20, 40, 60, 80 k€; never 17,5 k€)."""
+    top_value = max(top_value, 1.0)
+    pas = next(
+        (p for p in PAS_SALAIRES if math.ceil(top_value / p) <= intervalles),
+        10 ** math.ceil(math.log10(top_value / intervalles)),
+    )
+    return [float(pas * i) for i in range(math.ceil(top_value / pas) + 1)]
 
 
 def _legende(items: Sequence[tuple[str, str]], x: float, y: float) -> list[str]:

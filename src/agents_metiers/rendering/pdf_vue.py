@@ -54,6 +54,28 @@ def source_libelle(entry: Any) -> str | None:
     return f"{label} ({detail})" if detail and source != "ia" else label
 
 
+ORDRE_SOURCES = ("rome", "france_travail", "la_bonne_alternance", "humain", "ia")
+
+
+def provenances(provenance: Mapping[str, Any], t: Mapping[str, str]) -> list[dict[str, str]]:
+    """The cover's summary of where the fields come from: one entry per source (ROME first,
+    IA last), with its badge class, label and field count ("12 champs")."""
+    comptes: dict[str, int] = {}
+    for entry in provenance.values():
+        if isinstance(entry, Mapping) and entry.get("source"):
+            source = str(entry["source"])
+            comptes[source] = comptes.get(source, 0) + 1
+    rang = {source: i for i, source in enumerate(ORDRE_SOURCES)}
+    return [
+        {
+            "source": source,
+            "libelle": SOURCES.get(source, source),
+            "nombre": t["pdf.champ" if n == 1 else "pdf.champs"].format(n=n),
+        }
+        for source, n in sorted(comptes.items(), key=lambda c: (rang.get(c[0], 99), c[0]))
+    ]
+
+
 def _item(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {"libelle": str(value)}
 
@@ -146,6 +168,7 @@ def vue_pdf(
         "credit": credit,
         "date_maj": _date(vue.get("date_maj")),
         "source_rome": source_libelle(provenance.get("description")),
+        "provenances": provenances(provenance, t),
         "savoir_faire": _groupes(vue.get("competences_detail") or [], "enjeu"),
         "savoir_etre": _groupes(vue.get("competences_transversales_detail") or [], ""),
         "savoirs": _groupes(vue.get("savoirs_detail") or [], "categorie"),

@@ -52,6 +52,7 @@ API_DOCS_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API Agents Métiers</title>
 <link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+<link rel="stylesheet" href="/static/docs-api.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>

@@ -11,10 +11,12 @@ the ``X-CSRF-Token`` header (read from a ``<meta>``). The cookie is set on the f
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context as JinjaContext
 from jinja2_fragments import render_block
+from markupsafe import Markup
 
 from agents_metiers.config import Settings
 from agents_metiers.domain.permissions import Permission
@@ -54,6 +57,32 @@ def _date(value: datetime | date | str | None, fmt: str = "%d/%m/%Y") -> str:
         except ValueError:
             return str(value)
     return value.strftime(fmt)
+
+
+ICONES = STATIC / "vendor" / "icones"
+_ENTETE_SVG = re.compile(r"^.*?<svg\b[^>]*>", re.DOTALL)
+
+
+@cache
+def icone(nom: str) -> Markup:
+    """A Lucide icon (copied from npm by ``make assets``) as inline, decorative SVG.
+
+    Icons only decorate a visible label: hidden from assistive technologies, coloured with the
+    text (``currentColor``). An icon absent from ``ICONES`` in the Makefile draws nothing.
+    """
+    if not re.fullmatch(r"[a-z0-9-]+", nom):
+        raise ValueError(f"Nom d'icône invalide : {nom!r}")
+    try:
+        source = (ICONES / f"{nom}.svg").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Markup("")
+    corps = _ENTETE_SVG.sub("", source, count=1).strip()
+    corps = " ".join(ligne.strip() for ligne in corps.splitlines())
+    return Markup(
+        '<svg class="icone" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+        f'aria-hidden="true" focusable="false">{corps}'
+    )
 
 
 environment = Environment(
@@ -128,6 +157,7 @@ def _accord(
 
 
 environment.globals["accord"] = _accord
+environment.globals["icone"] = icone
 
 
 def _settings(request: Request) -> Settings:

@@ -16,7 +16,7 @@ window.addEventListener("load", function () {
   window.ui = SwaggerUIBundle({
     url: "/openapi.json",
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    deepLinking: false,  // with deep links, Swagger UI nests a link in each operation button (axe)
     withCredentials: true,
     requestInterceptor: function (requete) {
       const jeton = lireCookie("csrf_token");
