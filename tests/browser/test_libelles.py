@@ -39,8 +39,11 @@ def test_team_pages_show_labels_reasons_and_readable_diffs(visite: Any, largeur:
 
     # A revision whose diff lists items added and removed, never a repr.
     visite.aller("/fiches/M1810/modifier")
-    missions = page.locator("#champ-missions_principales")
-    missions.fill(missions.input_value() + f"\nMission ajoutée ({largeur} px)")
+    items = page.locator('textarea[name="missions_principales"]')
+    n = items.count()
+    page.locator("#ajouter-missions_principales").click()
+    expect(items).to_have_count(n + 1)
+    page.locator(f"#missions_principales-{n}").fill(f"Mission ajoutée ({largeur} px)")
     page.get_by_role("button", name=re.compile("Enregistrer")).click()
     page.get_by_role("link", name="Voir les changements").first.click()
     diff = page.locator("dl.diff")

@@ -160,7 +160,9 @@ def _formulaire(
 def _libelles(ctx: Contexte) -> dict[str, str]:
     """The form's labels, from the one label table (``rendering/libelles.py``), translated."""
     champs = {*formulaire_fiche.CHAMPS, "salaires", "types_contrats", "perspectives"}
-    libelles = {f"champ.{nom}": ctx.t(etiquettes.champ(nom)) for nom in champs}
+    # The chart and PDF labels (salary levels, contract types…) plus the fields.
+    libelles = etiquettes.libelles(ctx.langue)
+    libelles |= {f"champ.{nom}": ctx.t(etiquettes.champ(nom)) for nom in champs}
     for cle in ("tension", "tendance", "evolution_5ans", "nombre_offres", "taux_insertion"):
         libelles[f"champ.{cle}"] = ctx.t(etiquettes.cle(cle))
     for code in formulaire_fiche.TENDANCES:
