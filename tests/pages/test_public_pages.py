@@ -197,3 +197,13 @@ async def test_no_page_loads_a_resource_from_another_site(
         assert 'style="' not in html and "<style" not in html, path  # CSP: no inline style
         scripts = re.findall(r"<script(?![^>]*application/ld\+json)([^>]*)>", html)
         assert all('src="/static/' in s for s in scripts), path  # CSP: no inline script
+
+
+async def test_an_unknown_trend_is_not_printed_on_the_page(
+    published: Runtime, client: httpx2.AsyncClient
+) -> None:
+    # The mini export has no trend: the API says « inconnue », the page says nothing.
+    api = (await client.get("/api/fiches/M1805")).json()
+    assert api["perspectives"]["tendance"] == "inconnue"
+    html = unescape((await client.get("/fiches/M1805")).text)
+    assert "inconnue" not in html.lower()

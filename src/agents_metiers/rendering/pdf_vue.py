@@ -127,7 +127,10 @@ def _statistiques(vue: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "tension": charts.tension_svg(perspectives.get("tension"), lang=lang),
         "perspectives_source": perspectives.get("source")
         or source_libelle(provenance.get("perspectives")),
-        "tendance": perspectives.get("tendance"),
+        # « inconnue » is how the API says that no source gave a trend: nothing to print.
+        "tendance": None
+        if perspectives.get("tendance") == "inconnue"
+        else perspectives.get("tendance"),
         "evolution_5ans": perspectives.get("evolution_5ans"),
         "nombre_offres": nombre,
         "taux_insertion": _pourcentage(perspectives.get("taux_insertion")),
