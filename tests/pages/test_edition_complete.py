@@ -8,6 +8,7 @@ order), changed, then posted with the button the user pressed.
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from html.parser import HTMLParser
 
@@ -129,6 +130,26 @@ async def test_the_form_has_a_control_for_every_field_the_api_patch_accepts(
     # every visible control has a label
     for identifiant in ("champ-description", "salaires-junior-min", "types_contrats-cdi"):
         assert f'for="{identifiant}"' in page and f'id="{identifiant}"' in page
+
+
+async def test_every_control_has_a_visible_label_from_the_label_table(
+    imported: Runtime, client: httpx2.AsyncClient, login: Login
+) -> None:
+    await login("editeur")  # type: ignore[operator]
+    page = unescape((await client.get(URL)).text)
+    # Field labels, salary levels and amounts, contract types: never empty, never a code.
+    for libelle in (
+        ">Missions principales",
+        ">Traits de personnalité",
+        ">Junior",
+        ">Médian",
+        ">CDI",
+        ">Intérim",
+        ">Tendance",
+        ">Taux d'insertion",
+    ):
+        assert libelle in page, libelle
+    assert not re.search(r"<label[^>]*>\s*(<small>)?\(", page)  # a label that is only « (%) »
 
 
 async def test_adding_a_list_item_shows_the_form_again_unsaved_with_the_focus_on_it(
