@@ -335,7 +335,8 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
         session,
         type_evenement="job.cree",
         **auteur.signature(),
-        description=f"Tâche « {kind.label} » créée pour {len(codes)} fiche(s).",
+        description=f"Tâche « {kind.label} » créée pour {len(codes)} "
+        + ("fiche." if len(codes) < 2 else "fiches."),
         donnees_apres={"job_id": job.id, "type": kind.name, "total": len(codes)},
     )
     session.commit()

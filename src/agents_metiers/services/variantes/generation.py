@@ -467,7 +467,9 @@ def enregistrer(
         user_id=auteur.user_id,
         code_rome=row.code_rome,
         description=(
-            f"{len(ecrites)} variante(s) générée(s) pour la fiche {row.code_rome}"
+            f"{len(ecrites)} "
+            + ("variante générée" if len(ecrites) < 2 else "variantes générées")
+            + f" pour la fiche {row.code_rome}"
             + (f", {len(resultats.echecs)} en échec" if resultats.echecs else "")
             + f" (demandé par {auteur.nom})."
         ),
