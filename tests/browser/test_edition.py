@@ -86,6 +86,7 @@ def test_the_edit_page_fits_the_screen(visite: Any, largeur: int) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Rien n'a été enregistré")
     erreur.scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / f"21-edition-erreur-{largeur}.png"))  # the viewport
+    page.wait_for_load_state("load")  # measured with its stylesheets, as the reader sees it
     assert page.evaluate("document.documentElement.scrollWidth") <= largeur
     assert visite.externes == []
     # Chromium logs the 422 status of the page itself; nothing else may fail

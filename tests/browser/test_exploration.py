@@ -48,6 +48,7 @@ def test_reader_answers_opens_a_result_follows_a_transition_and_compares(
     expect(page.locator(".comparaison article")).to_have_count(2)
     expect(page.get_by_role("heading", name="Compétences communes")).to_be_visible()
     visite.capture(f"13-comparaison-{largeur}")
+    page.wait_for_load_state("load")  # measured with its stylesheets, as the reader sees it
     largeur_page = page.evaluate("document.documentElement.scrollWidth")
     assert largeur_page <= largeur, "no horizontal scrolling, on a phone too"
     assert visite.externes == []

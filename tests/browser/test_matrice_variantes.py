@@ -55,6 +55,9 @@ def PREPARER(runtime: Runtime) -> None:  # noqa: N802 (the hook's name, read by 
 
 
 def _sans_debordement(page: Any) -> None:
+    # After a click that navigates, the heading can be there before the stylesheets: an
+    # unstyled page is measured wider than the screen. Measure the page as the reader sees it.
+    page.wait_for_load_state("load")
     largeurs = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
