@@ -12,6 +12,7 @@ import httpx2
 import pytest
 from sqlalchemy import func, select, update
 
+from agents_metiers.services.jobs.lifecycle import EN_COURS
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.tables import FicheRow, JobRow
 
@@ -25,7 +26,7 @@ async def _wait_finished(http: httpx2.AsyncClient, job_id: str, headers: dict[st
         response = await http.get(f"/api/jobs/{job_id}", headers=headers)
         assert response.status_code == 200
         job = response.json()
-        if job["statut"] not in ("queued", "running"):
+        if job["statut"] not in EN_COURS:
             return job
         await asyncio.sleep(0.05)
     raise AssertionError(f"la tâche {job_id} ne s'est pas terminée : {job}")

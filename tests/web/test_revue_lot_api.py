@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from agents_metiers.config import Settings
 from agents_metiers.services.comptes.auth import issue_access_token
 from agents_metiers.services.comptes.users import create_user
+from agents_metiers.services.jobs.lifecycle import EN_COURS
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.db import make_sessionmaker
@@ -67,7 +68,7 @@ def v460(
 async def _wait(http: httpx2.AsyncClient, job_id: str, headers: dict[str, str]) -> Any:
     while True:  # the test run's timeout bounds it; no timing asserted
         job = (await http.get(f"/api/jobs/{job_id}", headers=headers)).json()
-        if job["statut"] not in ("queued", "running"):
+        if job["statut"] not in EN_COURS:
             return job
         await asyncio.sleep(0.2)
 

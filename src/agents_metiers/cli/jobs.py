@@ -56,7 +56,7 @@ async def _follow(
 ) -> JobOut:
     """Run (embedded) or watch (procrastinate) the job until it ends, with a progress bar
     (on stderr with ``stderr``)."""
-    from agents_metiers.services.jobs.lifecycle import job_detail
+    from agents_metiers.services.jobs.lifecycle import EN_COURS, job_detail
     from agents_metiers.services.jobs.queue import dispatch
     from agents_metiers.services.jobs.workers import EmbeddedWorker
 
@@ -80,7 +80,7 @@ async def _follow(
 
         if runtime.settings.jobs_backend == "procrastinate":
             await dispatch(runtime, job_id, worker=None)
-            while (current := refresh()).statut in ("queued", "running"):
+            while (current := refresh()).statut in EN_COURS:
                 await asyncio.sleep(1)
             return current
         worker = EmbeddedWorker(

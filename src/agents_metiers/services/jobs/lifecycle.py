@@ -70,6 +70,8 @@ class ItemStatut(StrEnum):
 
 
 ACTIVE = (JobStatut.QUEUED, JobStatut.RUNNING)
+# Not yet ended: a job with a finalizer stays ``finalizing`` while its result is assembled.
+EN_COURS = (JobStatut.QUEUED, JobStatut.RUNNING, JobStatut.FINALIZING)
 ABANDONED = (
     "Abandonnée après {n} tentatives : le processus qui la traitait s'est arrêté à chaque fois."
 )
