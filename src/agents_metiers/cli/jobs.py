@@ -289,8 +289,11 @@ def _bilan_relecture(detail: JobOut, *, publier: bool) -> None:
 @app.command()
 @handle_errors
 def worker(concurrency: Concurrency = None) -> None:
-    """Exécute les tâches en file et le planificateur jusqu'à Ctrl+C (un seul processus à la fois,
-    élu par le bail en base ; JOBS_BACKEND=procrastinate : workers procrastinate)."""
+    """Exécute les tâches en file et le planificateur jusqu'à Ctrl+C.
+
+    Un seul processus à la fois, élu par le bail en base ; avec JOBS_BACKEND=procrastinate,
+    ce sont les workers procrastinate.
+    """
     with _runtime(migrate_schema=True, ai=True) as runtime:
         backend = runtime.settings.jobs_backend
         output.info(f"Worker démarré (file : {backend}) ; Ctrl+C pour l'arrêter.")

@@ -219,9 +219,11 @@ def export(
         typer.Option("--code", help="pdf : fiche à exporter (répétable ; défaut : les publiées)."),
     ] = None,
 ) -> None:
-    """Exporte les fiches en JSON (détail complet), CSV (une ligne par fiche) ou PDF (ZIP des
-    fiches publiées), dans un fichier ou, sans --output, sur la sortie standard (le PDF
-    seulement si elle n'est pas un terminal : redirigez-la vers un fichier)."""
+    """Exporte les fiches en JSON (détail complet), CSV (une ligne par fiche) ou PDF (ZIP).
+
+    Le PDF rassemble les fiches publiées. Sans --output, l'export va sur la sortie standard
+    (le PDF seulement si elle n'est pas un terminal : redirigez-la vers un fichier).
+    """
     from agents_metiers.services.fiches import lecture as fiche_service
 
     if fmt not in FORMATS_EXPORT:

@@ -33,8 +33,11 @@ def _auteur_cli() -> Auteur:
 @app.command("sync-rome")
 @handle_errors
 def sync_rome(as_json: JsonOption = False) -> None:
-    """Applique les changements ROME détectés qui ne demandent pas de revue, puis fait du
-    référentiel détecté le référentiel en base (changements de sens et conflits : revue)."""
+    """Applique les changements ROME détectés qui ne demandent pas de revue.
+
+    Le référentiel détecté devient ensuite le référentiel en base ; les changements de sens
+    et les conflits attendent une revue (review-change).
+    """
     from agents_metiers.services.veille.sync import synchroniser
 
     progress = Progress(

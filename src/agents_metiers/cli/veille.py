@@ -28,8 +28,10 @@ def veille_rome(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON (forme de l'API).")] = False,
 ) -> None:
-    """Compare le référentiel en base avec un export plus récent et enregistre les changements
-    (aucune fiche n'est modifiée)."""
+    """Compare le référentiel en base avec un export plus récent (aucune fiche n'est modifiée).
+
+    Les changements détectés sont enregistrés ; rome-changes les liste, sync-rome les applique.
+    """
     from agents_metiers.services.veille.detection import VeilleOptions, executer_veille
     from agents_metiers.services.veille.lancement import execution_out
 
