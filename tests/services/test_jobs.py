@@ -586,3 +586,53 @@ async def test_a_pdf_export_whose_worker_died_while_packing_gets_its_zip(
     with zipfile.ZipFile(archive_path) as archive:
         assert sorted(archive.namelist()) == [f"{code}.pdf" for code in codes[:2]]
     assert not folder.exists()
+
+
+# --- one creation path ------------------------------------------------------------------------
+
+
+def test_a_job_on_the_whole_referential_is_created_by_the_jobs_own_path(
+    imported: Runtime, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agents_metiers.services.veille.lancement import creer_tache_veille
+
+    written: list[str] = []
+    enregistrer = jobs_service._enregistrer
+
+    def spy(session: Session, kind: JobKind, auteur: Auteur, **kwargs: Any) -> JobRow:
+        written.append(kind.name)
+        return enregistrer(session, kind, auteur, **kwargs)
+
+    monkeypatch.setattr(jobs_service, "_enregistrer", spy)
+    with imported.sessions() as session, pytest.raises(PermissionDeniedError):
+        creer_tache_veille(imported, session, "/tmp/export", EDITEUR)
+    with imported.sessions() as session, pytest.raises(InvalidInputError, match="des fiches"):
+        jobs_service.creer_job_referentiel(
+            imported, session, "essai", ADMIN, params={}, description="Essai."
+        )
+    with imported.sessions() as session:
+        job_id = creer_tache_veille(imported, session, "/tmp/export", ADMIN).id
+
+    assert written == ["veille-rome"]
+    job = _detail(imported, job_id)
+    assert (job.type, job.statut, job.total, job.params) == (
+        "veille-rome",
+        "queued",
+        1,
+        {"source": "/tmp/export"},
+    )
+    assert job.items is not None
+    assert [(i.code_rome, i.statut) for i in job.items] == [
+        (jobs_service.ITEM_REFERENTIEL, "pending")
+    ]
+    with imported.sessions() as session:
+        event = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.type_evenement == "job.cree")
+        ).one()
+        assert event.description == "Veille ROME mise en file (source : /tmp/export)."
+        assert event.donnees_apres == {
+            "job_id": job_id,
+            "type": "veille-rome",
+            "total": 1,
+            "source": "/tmp/export",
+        }

@@ -69,6 +69,8 @@ class ItemStatut(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The single item of a job on the whole referential (``par_fiche=False``), not a fiche.
+ITEM_REFERENTIEL = "ROME"
 ACTIVE = (JobStatut.QUEUED, JobStatut.RUNNING)
 # Not yet ended: a job with a finalizer stays ``finalizing`` while its result is assembled.
 EN_COURS = (JobStatut.QUEUED, JobStatut.RUNNING, JobStatut.FINALIZING)
@@ -316,7 +318,61 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
     if kind.preparer:
         params = _import(kind.preparer)(params, par_codes=body.codes is not None, auteur=auteur)
     codes = _codes_for(session, body, runtime.settings.jobs_max_items)
-    now = now_utc()
+    return _enregistrer(
+        session,
+        kind,
+        auteur,
+        codes=codes,
+        params=params,
+        description=f"Tâche « {kind.label} » créée pour {len(codes)} "
+        + ("fiche." if len(codes) < 2 else "fiches."),
+    )
+
+
+def creer_job_referentiel(
+    runtime: Runtime,
+    session: Session,
+    type_: str,
+    auteur: Auteur,
+    *,
+    params: dict[str, Any],
+    description: str,
+    donnees: dict[str, Any] | None = None,
+) -> JobRow:
+    """Queue a job of a kind on the whole referential (``par_fiche=False``, e.g.
+    ``veille-rome``): one item, ``ITEM_REFERENTIEL``. Its own route checked ``params``; the
+    author's permission and the kind's requirements are checked here, as for ``creer_job``.
+    ``description`` and ``donnees`` go into the ``job.cree`` audit event."""
+    kind = kind_of(type_)
+    if kind.par_fiche:
+        raise InvalidInputError(
+            f"Une tâche « {kind.label} » porte sur des fiches : créez-la avec POST /api/jobs."
+        )
+    auteur.exiger(kind.permission)
+    check_requirements(runtime, kind)
+    return _enregistrer(
+        session,
+        kind,
+        auteur,
+        codes=[ITEM_REFERENTIEL],
+        params=params,
+        description=description,
+        donnees=donnees,
+    )
+
+
+def _enregistrer(
+    session: Session,
+    kind: JobKind,
+    auteur: Auteur,
+    *,
+    codes: Sequence[str],
+    params: dict[str, Any],
+    description: str,
+    donnees: dict[str, Any] | None = None,
+) -> JobRow:
+    """The one place a job is written: its row, one pending item per code, the ``job.cree``
+    audit event, in one transaction (committed). The caller checked everything."""
     job = JobRow(
         id=str(uuid.uuid4()),
         type=kind.name,
@@ -325,7 +381,7 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
         total=len(codes),
         created_by=auteur.user_id,
         cancel_requested=False,
-        created_at=now,
+        created_at=now_utc(),
         auteur={
             "nom": auteur.nom,
             "acteur": auteur.acteur,
@@ -345,9 +401,8 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
         session,
         type_evenement="job.cree",
         **auteur.signature(),
-        description=f"Tâche « {kind.label} » créée pour {len(codes)} "
-        + ("fiche." if len(codes) < 2 else "fiches."),
-        donnees_apres={"job_id": job.id, "type": kind.name, "total": len(codes)},
+        description=description,
+        donnees_apres={"job_id": job.id, "type": kind.name, "total": len(codes), **(donnees or {})},
     )
     session.commit()
     return job
