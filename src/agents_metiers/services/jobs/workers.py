@@ -187,8 +187,8 @@ class EmbeddedWorker:
                 ):
                     taken.append(job.id)
             session.commit()
-        if taken:
-            log.warning("Résultat final de %s tâche(s) repris à un worker arrêté", len(taken))
+        for job_id in taken:
+            log.warning("Tâche %s : résultat final repris à un worker arrêté", job_id)
         return taken
 
     def claim(self, limit: int) -> list[int]:
