@@ -84,6 +84,7 @@ class EmbeddedWorker:
         self.wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._releve = -math.inf  # last poll of the provider batches (monotonic)
+        self._arret = False  # stopping: no new final step taken over
 
     # --- database ---------------------------------------------------------------------
 
@@ -303,7 +304,10 @@ class EmbeddedWorker:
             self.wake.set()
 
     async def _reprendre(self) -> None:
-        """Start the final steps taken over from dead workers (beside the items)."""
+        """Start the final steps taken over from dead workers (beside the items); none once
+        stopping (they would be left to the next worker anyway)."""
+        if self._arret:
+            return
         for job_id in await asyncio.to_thread(self.reprendre_finalisations):
             self._garder(asyncio.create_task(self._finaliser(job_id)))
 
@@ -346,7 +350,9 @@ class EmbeddedWorker:
                         for waiter in waiters:
                             waiter.cancel()
             # Stopping: items in flight are cancelled at their next await (before their
-            # single write) and taken back by the next worker; none is half-applied.
+            # single write) and taken back by the next worker; none is half-applied. A final
+            # step cancelled so is taken over by the next worker (run again from the start).
+            self._arret = True
             for task in list(self._tasks):
                 task.cancel()
             if self._tasks:
