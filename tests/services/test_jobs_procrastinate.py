@@ -176,3 +176,27 @@ async def test_the_task_of_the_last_item_takes_over_a_final_step_its_dead_run_le
 
     await run_item(items[1].id)  # once done, a further run changes nothing
     assert called == [job_id]
+
+
+@pytest.mark.anyio
+async def test_a_last_item_abandoned_by_procrastinate_closes_its_job(
+    pg: Runtime, seen: list[str]
+) -> None:
+    """A task run again once too often fails its item; the job does not stay running."""
+    with pg.sessions() as session:
+        job_id = creer_job(pg, session, JobCreate(type="essai", codes=["M1805"]), EDITEUR).id
+        item = session.scalars(select(JobItemRow).where(JobItemRow.job_id == job_id)).one()
+        item.statut, item.worker = "running", "procrastinate:1:mort"
+        item.attempts = pg.settings.jobs_max_attempts
+        session.get_one(JobRow, job_id).statut = "running"
+        session.commit()
+        item_id = item.id
+    from agents_metiers.services.jobs import procrastinate_backend as procrastinate_queue
+
+    procrastinate_queue._state["runtime"] = pg
+    await run_item(item_id)
+    with pg.sessions() as session:
+        job = job_detail(session, job_id)
+    assert (job.statut, job.failed) == ("done", 1)
+    assert job.items is not None and (job.items[0].error or "").startswith("Abandonnée après")
+    assert seen == []

@@ -31,6 +31,7 @@ from agents_metiers.services.jobs.lifecycle import (
     ABANDONED,
     ItemStatut,
     JobStatut,
+    close_if_finished,
     executer_item,
     finaliser_repris,
     now_utc,
@@ -111,12 +112,16 @@ def _reprendre(runtime: Runtime, session: Session, item: JobItemRow, worker: str
 
 
 def _prendre(session: Session, item: JobItemRow, worker: str, max_attempts: int) -> bool:
-    """Mark the item ``running`` under ``worker``; False (and the item failed) when it was
-    already started ``max_attempts`` times."""
+    """Mark the item ``running`` under ``worker``; False when it was already started
+    ``max_attempts`` times: the item fails, and its job closes if it was the last one (a job
+    with a final step is then ``failed``, as with the embedded worker)."""
     if item.attempts >= max_attempts:
+        job = session.get_one(JobRow, item.job_id, with_for_update=True)
         item.statut = ItemStatut.FAILED
         item.error = ABANDONED.format(n=max_attempts)
         item.finished_at = now_utc()
+        session.flush()
+        close_if_finished(session, job)
         session.commit()
         return False
     item.statut = ItemStatut.RUNNING
