@@ -114,6 +114,7 @@ class Settings(BaseSettings):
     marche_rayon_km: int = Field(default=30, ge=1, le=200)
     # --- Web pages and PDF (docs/settings.md « Pages web et PDF ») ---
     pdf_cache: bool = True
+    pdf_cache_max_mb: int = Field(default=1024, ge=1, le=1024 * 1024)
     pdf_workers: int = Field(default=2, ge=1, le=16)
     pdf_queue_max: int = Field(default=8, ge=0, le=1000)
     pdf_warmup: bool = True

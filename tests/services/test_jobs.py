@@ -7,6 +7,7 @@ import inspect
 import socket
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -354,3 +355,284 @@ async def test_a_job_whose_last_item_is_abandoned_is_not_done_without_its_result
     job = _detail(imported, job_id)
     assert (job.statut, job.resultat, called) == ("failed", None, [])
     assert job.error == jobs_service.SANS_FINALISATION
+
+
+# --- the final step of a job whose worker died is taken over ---------------------------------
+
+
+def _dead_pid() -> int:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(dead.stdout)
+
+
+def _left_finalizing(runtime: Runtime, job_id: str, *, attempts: int = 1) -> None:
+    """What a worker killed during the final step leaves: every item ended, the job
+    ``finalizing`` under its name, its heartbeat row still there."""
+    with runtime.sessions() as session:
+        now = jobs_service.now_utc()
+        session.add(
+            JobWorkerRow(
+                id="mort",
+                hostname=socket.gethostname(),
+                pid=_dead_pid(),
+                started_at=now,
+                heartbeat_at=now,
+            )
+        )
+        for item in session.scalars(select(JobItemRow).where(JobItemRow.job_id == job_id)):
+            item.statut, item.worker, item.attempts, item.finished_at = "done", "mort", 1, now
+        job = session.get_one(JobRow, job_id)
+        job.statut, job.started_at, job.finished_at = "finalizing", now, now
+        job.finalizer_worker, job.finalizer_attempts = "mort", attempts
+        session.commit()
+
+
+def _finalizer_state(runtime: Runtime, job_id: str) -> tuple[str | None, int]:
+    with runtime.sessions() as session:
+        job = session.get_one(JobRow, job_id)
+        return job.finalizer_worker, job.finalizer_attempts
+
+
+@pytest.mark.anyio
+async def test_the_finalizer_is_recorded_on_the_job_while_it_runs(
+    imported: Runtime, codes: list[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str | None, int]] = []
+
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        seen.append(_finalizer_state(runtime, job.id))
+        return {"fichier": "lot.zip"}
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:2])
+    worker = EmbeddedWorker(imported, concurrency=2)
+    await worker.run(until_idle=True)
+
+    assert seen == [(worker.id, 1)]
+    assert _detail(imported, job_id).statut == "done"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("fails", [False, True])
+async def test_a_final_step_left_by_a_dead_worker_is_run_again_by_a_survivor(
+    imported: Runtime,
+    codes: list[str],
+    recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+    fails: bool,
+) -> None:
+    called: list[tuple[str, str]] = []
+
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        called.append((job.id, _detail(runtime, job.id).statut))
+        if fails:
+            raise InvalidInputError("Archive impossible.")
+        return {"fichier": "lot.zip", "nombre": 2}
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:2])
+    _left_finalizing(imported, job_id)
+
+    survivor = EmbeddedWorker(imported)
+    await survivor.run(until_idle=True)
+
+    assert called == [(job_id, "finalizing")]
+    assert recorder.seen == []  # the items are not run again
+    assert _finalizer_state(imported, job_id) == (survivor.id, 2)
+    job = _detail(imported, job_id)
+    if fails:
+        assert (job.statut, job.resultat) == ("failed", None)
+        assert job.error == jobs_service.REPRISE_EN_ECHEC.format(raison="Archive impossible.")
+        assert job.error.startswith("Le résultat final (l'archive) n'a pas pu être assemblé")
+    else:
+        assert (job.statut, job.resultat, job.error) == (
+            "done",
+            {"fichier": "lot.zip", "nombre": 2},
+            None,
+        )
+    with imported.sessions() as session:  # the dead worker's row was removed
+        assert session.get(JobWorkerRow, "mort") is None
+
+
+@pytest.mark.anyio
+async def test_a_final_step_that_keeps_killing_its_worker_is_abandoned(
+    imported: Runtime, codes: list[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    called: list[str] = []
+
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        called.append(job.id)
+        return {"fichier": "lot.zip"}
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:1])
+    max_attempts = imported.settings.jobs_max_attempts
+    _left_finalizing(imported, job_id, attempts=max_attempts)
+
+    await EmbeddedWorker(imported).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert (job.statut, job.resultat, called) == ("failed", None, [])
+    assert job.error == jobs_service.FINALISATION_ABANDONNEE.format(n=max_attempts)
+    assert job.finished_at is not None
+
+
+def test_a_final_step_held_by_a_live_worker_is_left_to_it(
+    imported: Runtime, codes: list[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        return None
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:1])
+    _left_finalizing(imported, job_id)
+    holder = EmbeddedWorker(imported)
+    holder._register()
+    with imported.sessions() as session:
+        session.get_one(JobRow, job_id).finalizer_worker = holder.id
+        session.commit()
+    other = EmbeddedWorker(imported)
+    other._register()
+    other.beat()
+
+    assert other.reprendre_finalisations() == []
+    assert _finalizer_state(imported, job_id) == (holder.id, 1)
+    # A worker started for another job (a batch command) leaves other jobs' final steps alone.
+    holder._unregister()
+    assert EmbeddedWorker(imported, job_id="autre").reprendre_finalisations() == []
+    assert other.reprendre_finalisations() == [job_id]
+
+
+@pytest.mark.anyio
+async def test_two_workers_never_both_take_over_a_final_step(
+    imported: Runtime, codes: list[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        return None
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:1])
+    _left_finalizing(imported, job_id)
+    workers = [EmbeddedWorker(imported) for _ in range(4)]
+    for worker in workers:
+        worker._register()
+    workers[0].beat()  # the dead worker's row goes
+
+    # Read by one worker before another one took the step over: the compare-and-set fails.
+    with imported.sessions() as stale:
+        seen_dead = stale.get_one(JobRow, job_id)
+        assert workers[0].reprendre_finalisations() == [job_id]
+        assert not jobs_service.reprendre_finalisation(
+            stale, seen_dead, worker=workers[1].id, max_attempts=10
+        )
+        stale.commit()
+    assert _finalizer_state(imported, job_id) == (workers[0].id, 2)
+
+    # At the same time: exactly one of them wins.
+    workers[0]._unregister()
+    taken = await asyncio.gather(
+        *(asyncio.to_thread(worker.reprendre_finalisations) for worker in workers[1:])
+    )
+    winners = [worker.id for worker, jobs in zip(workers[1:], taken, strict=True) if jobs]
+    assert len(winners) == 1
+    assert sum(len(jobs) for jobs in taken) == 1
+    assert _finalizer_state(imported, job_id) == (winners[0], 3)
+
+
+@pytest.mark.anyio
+async def test_the_late_result_of_a_worker_replaced_meanwhile_is_dropped(
+    imported: Runtime, codes: list[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        return {"fichier": "tardif.zip"}
+
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", _KindWithFinalizer(recorder, finalizer))
+    job_id = _create(imported, type="essai_final", codes=codes[:1])
+    _left_finalizing(imported, job_id)
+    with imported.sessions() as session:
+        session.get_one(JobRow, job_id).finalizer_worker = "remplacant"
+        session.commit()
+
+    await jobs_service._finalize(imported, job_id, finalizer, worker="mort")
+
+    job = _detail(imported, job_id)
+    assert (job.statut, job.resultat) == ("finalizing", None)
+
+
+@pytest.mark.anyio
+async def test_a_pdf_export_whose_worker_died_while_packing_gets_its_zip(
+    imported: Runtime, codes: list[str]
+) -> None:
+    """The real ``export-pdf`` finalizer, run again: the rendered files become the ZIP."""
+    job_id = _create(imported, type="export-pdf", codes=codes[:2])
+    _left_finalizing(imported, job_id)
+    folder = imported.settings.data_dir / "exports" / job_id
+    folder.mkdir(parents=True)
+    for code in codes[:2]:
+        (folder / f"{code}.pdf").write_bytes(b"%PDF-1.7 " + code.encode())
+    (folder.parent / "reste-d-un-mort.zip.part").write_bytes(b"PK")  # a dead run's leftover
+
+    await EmbeddedWorker(imported).run(until_idle=True)
+
+    job = _detail(imported, job_id)
+    assert job.statut == "done", job
+    assert job.resultat is not None and job.resultat["nombre"] == 2
+    archive_path = imported.settings.data_dir / "exports" / job.resultat["fichier"]
+    with zipfile.ZipFile(archive_path) as archive:
+        assert sorted(archive.namelist()) == [f"{code}.pdf" for code in codes[:2]]
+    assert not folder.exists()
+
+
+# --- one creation path ------------------------------------------------------------------------
+
+
+def test_a_job_on_the_whole_referential_is_created_by_the_jobs_own_path(
+    imported: Runtime, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agents_metiers.services.veille.lancement import creer_tache_veille
+
+    written: list[str] = []
+    enregistrer = jobs_service._enregistrer
+
+    def spy(session: Session, kind: JobKind, auteur: Auteur, **kwargs: Any) -> JobRow:
+        written.append(kind.name)
+        return enregistrer(session, kind, auteur, **kwargs)
+
+    monkeypatch.setattr(jobs_service, "_enregistrer", spy)
+    with imported.sessions() as session, pytest.raises(PermissionDeniedError):
+        creer_tache_veille(imported, session, "/tmp/export", EDITEUR)
+    with imported.sessions() as session, pytest.raises(InvalidInputError, match="des fiches"):
+        jobs_service.creer_job_referentiel(
+            imported, session, "essai", ADMIN, params={}, description="Essai."
+        )
+    with imported.sessions() as session:
+        job_id = creer_tache_veille(imported, session, "/tmp/export", ADMIN).id
+
+    assert written == ["veille-rome"]
+    job = _detail(imported, job_id)
+    assert (job.type, job.statut, job.total, job.params) == (
+        "veille-rome",
+        "queued",
+        1,
+        {"source": "/tmp/export"},
+    )
+    assert job.items is not None
+    assert [(i.code_rome, i.statut) for i in job.items] == [
+        (jobs_service.ITEM_REFERENTIEL, "pending")
+    ]
+    with imported.sessions() as session:
+        event = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.type_evenement == "job.cree")
+        ).one()
+        assert event.description == "Veille ROME mise en file (source : /tmp/export)."
+        assert event.donnees_apres == {
+            "job_id": job_id,
+            "type": "veille-rome",
+            "total": 1,
+            "source": "/tmp/export",
+        }

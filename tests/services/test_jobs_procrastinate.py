@@ -24,7 +24,7 @@ from agents_metiers.services.jobs.procrastinate_backend import (
 )
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
-from agents_metiers.storage.tables import JobItemRow
+from agents_metiers.storage.tables import JobItemRow, JobRow
 
 EDITEUR = Auteur(nom="editeur@exemple.fr", acteur="humain", role=Role.EDITEUR)
 
@@ -120,3 +120,83 @@ async def test_a_task_run_again_after_a_crash_takes_the_item_back(
     assert (job.statut, job.done) == ("done", 1)
     assert job.items is not None and job.items[0].attempts == 2
     assert seen == ["M1805"]
+
+
+@pytest.mark.anyio
+async def test_the_task_of_the_last_item_takes_over_a_final_step_its_dead_run_left(
+    pg: Runtime, seen: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Procrastinate runs the task of the last item again (its worker died during the ZIP):
+    that run finds its item ended and its job finalizing under its name, and finalizes it."""
+    called: list[str] = []
+
+    async def finalizer(runtime: Runtime, job: JobRow) -> dict[str, Any] | None:
+        called.append(job.id)
+        return {"fichier": "lot.zip"}
+
+    class AvecFinal(JobKind):
+        def resolve_finalizer(self) -> jobs_service.Finalizer | None:
+            return finalizer
+
+    essai = jobs_service.KINDS["essai"].function
+    kind = AvecFinal("essai_final", "Essai", Permission.MODIFIER, essai, finalizer="x:y")
+    monkeypatch.setitem(jobs_service.KINDS, "essai_final", kind)
+    with pg.sessions() as session:
+        job_id = creer_job(
+            pg, session, JobCreate(type="essai_final", codes=["M1805", "M1802"]), EDITEUR
+        ).id
+        items = list(session.scalars(select(JobItemRow).where(JobItemRow.job_id == job_id)))
+        for item in items:
+            item.statut, item.attempts, item.worker = "done", 1, f"procrastinate:{item.id}:mort"
+        job = session.get_one(JobRow, job_id)
+        job.statut, job.finalizer_worker, job.finalizer_attempts = (
+            "finalizing",
+            f"procrastinate:{items[1].id}:mort",
+            1,
+        )
+        session.commit()
+    from agents_metiers.services.jobs import procrastinate_backend as procrastinate_queue
+
+    procrastinate_queue._state["runtime"] = pg
+    await run_item(items[0].id)  # another item's task run again: not its job's final step
+    with pg.sessions() as session:
+        assert job_detail(session, job_id).statut == "finalizing"
+    assert called == []
+
+    await run_item(items[1].id)
+    with pg.sessions() as session:
+        job_out = job_detail(session, job_id)
+        job = session.get_one(JobRow, job_id)
+        assert (job_out.statut, job_out.resultat) == ("done", {"fichier": "lot.zip"})
+        assert job.finalizer_attempts == 2
+        assert (job.finalizer_worker or "").startswith(f"procrastinate:{items[1].id}:")
+        assert job.finalizer_worker != f"procrastinate:{items[1].id}:mort"
+    assert called == [job_id]
+    assert seen == []  # the items are not run again
+
+    await run_item(items[1].id)  # once done, a further run changes nothing
+    assert called == [job_id]
+
+
+@pytest.mark.anyio
+async def test_a_last_item_abandoned_by_procrastinate_closes_its_job(
+    pg: Runtime, seen: list[str]
+) -> None:
+    """A task run again once too often fails its item; the job does not stay running."""
+    with pg.sessions() as session:
+        job_id = creer_job(pg, session, JobCreate(type="essai", codes=["M1805"]), EDITEUR).id
+        item = session.scalars(select(JobItemRow).where(JobItemRow.job_id == job_id)).one()
+        item.statut, item.worker = "running", "procrastinate:1:mort"
+        item.attempts = pg.settings.jobs_max_attempts
+        session.get_one(JobRow, job_id).statut = "running"
+        session.commit()
+        item_id = item.id
+    from agents_metiers.services.jobs import procrastinate_backend as procrastinate_queue
+
+    procrastinate_queue._state["runtime"] = pg
+    await run_item(item_id)
+    with pg.sessions() as session:
+        job = job_detail(session, job_id)
+    assert (job.statut, job.failed) == ("done", 1)
+    assert job.items is not None and (job.items[0].error or "").startswith("Abandonnée après")
+    assert seen == []

@@ -4,6 +4,7 @@ bounded rendering pool (issue 11, item 4) — real app, both databases."""
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -82,6 +83,32 @@ async def test_a_new_publication_gives_a_new_document_and_cleans_the_old_one(
     assert after.status_code == 200 and rendus == [CODE, CODE]
     assert after.headers["etag"] != before.headers["etag"]
     assert ancien not in _fichiers(imported) and len(_fichiers(imported)) == 1
+
+
+async def test_a_full_cache_evicts_old_documents_and_still_serves_the_new_one(
+    client_with: ClientFactory, imported: Runtime, rendus: list[str]
+) -> None:
+    """``PDF_CACHE_MAX_MB``: documents cached long ago make room for the one just rendered."""
+    _publish(imported)
+    racine = imported.settings.data_dir / "cache" / "pdf"
+    anciens = []
+    for rang, code in enumerate(("M1801", "M1802", "M1803")):
+        ancien = racine / code / "v1_ancien.pdf"
+        ancien.parent.mkdir(parents=True)
+        ancien.write_bytes(b"%PDF-" + b"x" * 400_000)
+        os.utime(ancien, (1_000_000 + rang, 1_000_000 + rang))
+        anciens.append(ancien)
+    async with client_with(pdf_cache_max_mb=1) as http:
+        first = await http.get(URL)
+        second = await http.get(URL)
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content and first.content.startswith(b"%PDF-")
+    assert rendus == [CODE]  # the second answer came from the cache
+    assert len(_fichiers(imported)) == 1
+    taille = sum(f.stat().st_size for f in racine.glob("*/*") if f.is_file())
+    assert taille <= 1024 * 1024
+    assert not anciens[0].exists()  # the least recently used went first
+    assert anciens[2].exists()  # and no more than needed
 
 
 async def test_revalidation_answers_304_without_rendering(

@@ -505,6 +505,11 @@ class JobRow(Base):
     # --- jobs (issue 4, §11) ---
     auteur: Mapped[dict[str, Any]] = mapped_column(default=dict)
     resultat: Mapped[dict[str, Any] | None] = mapped_column()
+    # --- final step taken over from a dead worker (issue « tâches ») ---
+    # Who runs the finalizer of a ``finalizing`` job (a ``job_workers`` id, or
+    # ``procrastinate:<item id>``), and how many times it was started.
+    finalizer_worker: Mapped[str | None] = mapped_column(String(120))
+    finalizer_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class JobItemRow(Base):

@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.permissions import Permission
@@ -69,6 +69,8 @@ class ItemStatut(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The single item of a job on the whole referential (``par_fiche=False``), not a fiche.
+ITEM_REFERENTIEL = "ROME"
 ACTIVE = (JobStatut.QUEUED, JobStatut.RUNNING)
 # Not yet ended: a job with a finalizer stays ``finalizing`` while its result is assembled.
 EN_COURS = (JobStatut.QUEUED, JobStatut.RUNNING, JobStatut.FINALIZING)
@@ -80,6 +82,14 @@ UNFINISHED_ITEMS = (ItemStatut.PENDING, ItemStatut.RUNNING, ItemStatut.WAITING)
 SANS_FINALISATION = (
     "Le résultat final de la tâche (l'archive) n'a pas été assemblé : son dernier élément a été "
     "abandonné par un worker arrêté. Relancez la tâche."
+)
+FINALISATION_ABANDONNEE = (
+    "Résultat final (l'archive) abandonné après {n} tentatives : le processus qui l'assemblait "
+    "s'est arrêté à chaque fois. Relancez la tâche."
+)
+REPRISE_EN_ECHEC = (
+    "Le résultat final (l'archive) n'a pas pu être assemblé à la reprise, après l'arrêt du "
+    "worker qui l'assemblait : {raison}"
 )
 
 
@@ -308,7 +318,61 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
     if kind.preparer:
         params = _import(kind.preparer)(params, par_codes=body.codes is not None, auteur=auteur)
     codes = _codes_for(session, body, runtime.settings.jobs_max_items)
-    now = now_utc()
+    return _enregistrer(
+        session,
+        kind,
+        auteur,
+        codes=codes,
+        params=params,
+        description=f"Tâche « {kind.label} » créée pour {len(codes)} "
+        + ("fiche." if len(codes) < 2 else "fiches."),
+    )
+
+
+def creer_job_referentiel(
+    runtime: Runtime,
+    session: Session,
+    type_: str,
+    auteur: Auteur,
+    *,
+    params: dict[str, Any],
+    description: str,
+    donnees: dict[str, Any] | None = None,
+) -> JobRow:
+    """Queue a job of a kind on the whole referential (``par_fiche=False``, e.g.
+    ``veille-rome``): one item, ``ITEM_REFERENTIEL``. Its own route checked ``params``; the
+    author's permission and the kind's requirements are checked here, as for ``creer_job``.
+    ``description`` and ``donnees`` go into the ``job.cree`` audit event."""
+    kind = kind_of(type_)
+    if kind.par_fiche:
+        raise InvalidInputError(
+            f"Une tâche « {kind.label} » porte sur des fiches : créez-la avec POST /api/jobs."
+        )
+    auteur.exiger(kind.permission)
+    check_requirements(runtime, kind)
+    return _enregistrer(
+        session,
+        kind,
+        auteur,
+        codes=[ITEM_REFERENTIEL],
+        params=params,
+        description=description,
+        donnees=donnees,
+    )
+
+
+def _enregistrer(
+    session: Session,
+    kind: JobKind,
+    auteur: Auteur,
+    *,
+    codes: Sequence[str],
+    params: dict[str, Any],
+    description: str,
+    donnees: dict[str, Any] | None = None,
+) -> JobRow:
+    """The one place a job is written: its row, one pending item per code, the ``job.cree``
+    audit event, in one transaction (committed). The caller checked everything."""
     job = JobRow(
         id=str(uuid.uuid4()),
         type=kind.name,
@@ -317,7 +381,7 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
         total=len(codes),
         created_by=auteur.user_id,
         cancel_requested=False,
-        created_at=now,
+        created_at=now_utc(),
         auteur={
             "nom": auteur.nom,
             "acteur": auteur.acteur,
@@ -337,9 +401,8 @@ def creer_job(runtime: Runtime, session: Session, body: JobCreate, auteur: Auteu
         session,
         type_evenement="job.cree",
         **auteur.signature(),
-        description=f"Tâche « {kind.label} » créée pour {len(codes)} "
-        + ("fiche." if len(codes) < 2 else "fiches."),
-        donnees_apres={"job_id": job.id, "type": kind.name, "total": len(codes)},
+        description=description,
+        donnees_apres={"job_id": job.id, "type": kind.name, "total": len(codes), **(donnees or {})},
     )
     session.commit()
     return job
@@ -486,13 +549,17 @@ def annuler(session: Session, job_id: str, auteur: Auteur) -> JobOut:
     return job_detail(session, job.id)
 
 
-def close_if_finished(session: Session, job: JobRow, *, finalize: bool = False) -> bool:
+def close_if_finished(
+    session: Session, job: JobRow, *, finalize: bool = False, worker: str | None = None
+) -> bool:
     """Mark the job finished when no item is pending or running; True when it just closed.
 
-    ``finalize`` (the kind has a finalizer, whose caller runs it next): the job goes to
-    ``finalizing``, and ``_finalize`` makes it ``done`` in the transaction that stores the
-    result, so that nobody sees a ``done`` job without its result. A job of such a kind closed
-    without its finalizer (a worker's items taken over) is ``failed``, saying why.
+    ``finalize`` (the kind has a finalizer, whose caller ``worker`` runs it next): the job goes
+    to ``finalizing`` with ``worker`` recorded as its finalizer (taken over by another worker
+    if that one dies, ``services.jobs.workers``), and ``_finalize`` makes it ``done`` in the
+    transaction that stores the result, so that nobody sees a ``done`` job without its result.
+    A job of such a kind closed without its finalizer (a worker's items taken over) is
+    ``failed``, saying why.
     """
     unfinished = session.scalar(
         select(func.count())
@@ -505,15 +572,16 @@ def close_if_finished(session: Session, job: JobRow, *, finalize: bool = False) 
     if unfinished:
         return False
     statut = JobStatut.CANCELLED if job.cancel_requested else JobStatut.DONE
-    error = None
+    values: dict[str, Any] = {}
     if finalize:
         statut = JobStatut.FINALIZING
+        values = {"finalizer_worker": worker, "finalizer_attempts": 1}
     elif statut is JobStatut.DONE and _has_finalizer(job):
-        statut, error = JobStatut.FAILED, SANS_FINALISATION
+        statut, values = JobStatut.FAILED, {"error": SANS_FINALISATION}
     closed = session.execute(
         update(JobRow)
         .where(JobRow.id == job.id, JobRow.statut.in_(ACTIVE))
-        .values(statut=statut, finished_at=now_utc(), **({"error": error} if error else {}))
+        .values(statut=statut, finished_at=now_utc(), **values)
     )
     return bool(closed.rowcount)  # type: ignore[attr-defined]
 
@@ -592,7 +660,7 @@ async def finish_item(
         else None
     )
     if closed_job is not None and finalizer is not None:
-        await _finalize(runtime, closed_job.id, finalizer)
+        await _finalize(runtime, closed_job.id, finalizer, worker=closed_job.finalizer_worker)
 
 
 def _has_finalizer(job: JobRow) -> bool:
@@ -618,26 +686,119 @@ def _record_item(
         item.error = error
         item.finished_at = now_utc()
         session.flush()
-        closed = close_if_finished(session, job, finalize=_has_finalizer(job))
+        closed = close_if_finished(session, job, finalize=_has_finalizer(job), worker=item.worker)
         session.commit()
+        if closed:
+            session.refresh(job)
         return job if closed else None
 
 
-async def _finalize(runtime: Runtime, job_id: str, finalizer: Finalizer) -> None:
-    """Run the finalizer of a ``finalizing`` job; its result and the final status are stored
-    in one transaction."""
+def _tenu_par(worker: str | None) -> ColumnElement[bool]:
+    """The job's final step is held by ``worker`` (None: by nobody recorded)."""
+    if worker is None:
+        return JobRow.finalizer_worker.is_(None)
+    return JobRow.finalizer_worker == worker
+
+
+async def _finalize(
+    runtime: Runtime,
+    job_id: str,
+    finalizer: Finalizer,
+    *,
+    worker: str | None,
+    reprise: bool = False,
+) -> None:
+    """Run the finalizer of a ``finalizing`` job held by ``worker``; its result and the final
+    status are stored in one transaction, only while ``worker`` still holds the job (a worker
+    declared dead meanwhile has been replaced: its late result is dropped).
+
+    ``reprise``: ``worker`` took the step over from a dead one (``reprendre_finalisation``); a
+    failure then says so.
+    """
     with runtime.sessions() as session:
         job = session.get_one(JobRow, job_id)
-        try:
-            resultat = await finalizer(runtime, job)
-        except Exception as exc:  # reported on the job
-            job.statut = JobStatut.FAILED
-            job.error = _sentence(exc)
-        else:
-            job.resultat = resultat
-            job.statut = JobStatut.CANCELLED if job.cancel_requested else JobStatut.DONE
-        job.finished_at = now_utc()
+        session.expunge(job)
+    values: dict[str, Any]
+    try:
+        resultat = await finalizer(runtime, job)
+    except Exception as exc:  # reported on the job
+        raison = _sentence(exc)
+        error = REPRISE_EN_ECHEC.format(raison=raison) if reprise else raison
+        values = {"statut": JobStatut.FAILED, "error": error}
+    else:
+        statut = JobStatut.CANCELLED if job.cancel_requested else JobStatut.DONE
+        values = {"statut": statut, "resultat": resultat}
+    with runtime.sessions() as session:
+        session.execute(
+            update(JobRow)
+            .where(JobRow.id == job_id, JobRow.statut == JobStatut.FINALIZING, _tenu_par(worker))
+            .values(**values, finished_at=now_utc())
+        )
         session.commit()
+
+
+def reprendre_finalisation(
+    session: Session, job: JobRow, *, worker: str, max_attempts: int
+) -> bool:
+    """Take over the final step of a ``finalizing`` job whose finalizer is gone (the caller
+    decided so); True when ``worker`` now holds it and must run it (``finaliser_repris``).
+
+    The take-over is one compare-and-set on the recorded finalizer, so that of two workers
+    taking over at once exactly one wins. A job whose final step was already started
+    ``max_attempts`` times is ``failed`` instead, with a sentence. The caller commits.
+    """
+    previous = job.finalizer_worker
+    still = (JobRow.id == job.id, JobRow.statut == JobStatut.FINALIZING, _tenu_par(previous))
+    if job.finalizer_attempts >= max_attempts:
+        session.execute(
+            update(JobRow)
+            .where(*still)
+            .values(
+                statut=JobStatut.FAILED,
+                error=FINALISATION_ABANDONNEE.format(n=job.finalizer_attempts),
+                finished_at=now_utc(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return False
+    taken = session.execute(
+        update(JobRow)
+        .where(*still)
+        .values(finalizer_worker=worker, finalizer_attempts=JobRow.finalizer_attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(taken.rowcount)  # type: ignore[attr-defined]
+
+
+async def finaliser_repris(runtime: Runtime, job_id: str, *, worker: str) -> None:
+    """Run again the final step of a job taken over by ``worker`` (``reprendre_finalisation``).
+
+    Finalizers are written to be run again (the PDF export rebuilds its ZIP from the rendered
+    files, or finds the ZIP already built).
+    """
+    with runtime.sessions() as session:
+        job_type = session.get_one(JobRow, job_id).type
+    finalizer = KINDS[job_type].resolve_finalizer() if job_type in KINDS else None
+    if finalizer is None:  # a kind no longer known here: nothing can assemble its result
+        with runtime.sessions() as session:
+            session.execute(
+                update(JobRow)
+                .where(
+                    JobRow.id == job_id,
+                    JobRow.statut == JobStatut.FINALIZING,
+                    JobRow.finalizer_worker == worker,
+                )
+                .values(
+                    statut=JobStatut.FAILED,
+                    error=REPRISE_EN_ECHEC.format(
+                        raison=f"type de tâche « {job_type} » inconnu de ce worker."
+                    ),
+                    finished_at=now_utc(),
+                )
+            )
+            session.commit()
+        return
+    await _finalize(runtime, job_id, finalizer, worker=worker, reprise=True)
 
 
 async def publier_item(

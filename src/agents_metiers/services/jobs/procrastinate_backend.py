@@ -4,7 +4,10 @@ PostgreSQL database through procrastinate.
 Each item of a job is one procrastinate task. Procrastinate delivers a task to one worker at a
 time, keeps worker heartbeats, and a worker starting (or every minute) puts the tasks of dead
 workers back in the queue; the task then runs the item again from the start (the item's write is
-one transaction, so nothing was half-applied). Procrastinate's tables live in their own
+one transaction, so nothing was half-applied). The final step of a job (the ZIP of a PDF export)
+runs in the task of its last item: when that worker dies during it, the task run again finds its
+item ended and its job still ``finalizing`` under its name, takes the step over and runs the
+finalizer again. Procrastinate's tables live in their own
 PostgreSQL schema, ``procrastinate``, created by ``agents-metiers worker`` on first start.
 When a schedule entry is on, a periodic task runs the scheduler once a minute (docs/jobs.md).
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +24,19 @@ import procrastinate
 from procrastinate.types import JSONValue
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from agents_metiers.errors import ConfigurationError
-from agents_metiers.services.jobs.lifecycle import ABANDONED, ItemStatut, executer_item, now_utc
+from agents_metiers.services.jobs.lifecycle import (
+    ABANDONED,
+    ItemStatut,
+    JobStatut,
+    close_if_finished,
+    executer_item,
+    finaliser_repris,
+    now_utc,
+    reprendre_finalisation,
+)
 from agents_metiers.services.planificateur.entrees import ENTREES
 from agents_metiers.services.planificateur.execution import executer_dues
 from agents_metiers.storage.tables import JobItemRow, JobRow
@@ -74,31 +88,78 @@ async def tour_planificateur(timestamp: int) -> None:
         await defer_job(runtime, job_id)
 
 
+def worker_name(item_id: int) -> str:
+    """Who runs an item (and its job's final step, when it is the last one): one name per run
+    of its task, so that a task run again after a crash is told from the run it replaces."""
+    return f"procrastinate:{item_id}:{uuid.uuid4().hex[:12]}"
+
+
+def _reprendre(runtime: Runtime, session: Session, item: JobItemRow, worker: str) -> bool:
+    """The item ended; its job's final step, started by an earlier run of this task whose
+    worker died, is taken over by this run. True when it must run the finalizer now."""
+    job = session.get(JobRow, item.job_id)
+    if (
+        job is None
+        or job.statut != JobStatut.FINALIZING
+        or not (job.finalizer_worker or "").startswith(f"procrastinate:{item.id}:")
+    ):
+        return False
+    taken = reprendre_finalisation(
+        session, job, worker=worker, max_attempts=runtime.settings.jobs_max_attempts
+    )
+    session.commit()
+    return taken
+
+
+def _prendre(session: Session, item: JobItemRow, worker: str, max_attempts: int) -> bool:
+    """Mark the item ``running`` under ``worker``; False when it was already started
+    ``max_attempts`` times: the item fails, and its job closes if it was the last one (a job
+    with a final step is then ``failed``, as with the embedded worker)."""
+    if item.attempts >= max_attempts:
+        job = session.get_one(JobRow, item.job_id, with_for_update=True)
+        item.statut = ItemStatut.FAILED
+        item.error = ABANDONED.format(n=max_attempts)
+        item.finished_at = now_utc()
+        session.flush()
+        close_if_finished(session, job)
+        session.commit()
+        return False
+    item.statut = ItemStatut.RUNNING
+    item.attempts += 1
+    item.worker = worker
+    item.started_at = now_utc()
+    session.execute(
+        update(JobRow)
+        .where(JobRow.id == item.job_id, JobRow.statut == "queued")
+        .values(statut="running", started_at=now_utc())
+    )
+    session.commit()
+    return True
+
+
 async def run_item(item_id: int) -> None:
-    """The procrastinate task: take the item (again after a crash) and run it."""
+    """The procrastinate task: take the item (again after a crash) and run it; or, the item
+    ended, take over its job's final step if an earlier run of this task died during it."""
     runtime: Runtime = _state["runtime"]
-    max_attempts = runtime.settings.jobs_max_attempts
+    worker = worker_name(item_id)
     with runtime.sessions() as session:
         item = session.get(JobItemRow, item_id)
-        if item is None or item.statut not in (ItemStatut.PENDING, ItemStatut.RUNNING):
+        if item is None:
             return
-        if item.attempts >= max_attempts:
-            item.statut = ItemStatut.FAILED
-            item.error = ABANDONED.format(n=max_attempts)
-            item.finished_at = now_utc()
-            session.commit()
-            return
-        item.statut = ItemStatut.RUNNING
-        item.attempts += 1
-        item.worker = "procrastinate"
-        item.started_at = now_utc()
-        session.execute(
-            update(JobRow)
-            .where(JobRow.id == item.job_id, JobRow.statut == "queued")
-            .values(statut="running", started_at=now_utc())
-        )
-        session.commit()
-    await executer_item(runtime, item_id)
+        job_id = item.job_id
+        if item.statut in (ItemStatut.PENDING, ItemStatut.RUNNING):
+            finaliser = False
+            if not _prendre(session, item, worker, runtime.settings.jobs_max_attempts):
+                return
+        else:
+            finaliser = _reprendre(runtime, session, item, worker)
+            if not finaliser:
+                return
+    if finaliser:
+        log.warning("Tâche %s : résultat final repris à un worker arrêté", job_id)
+        await finaliser_repris(runtime, job_id, worker=worker)
+    else:
+        await executer_item(runtime, item_id)
 
 
 async def ensure_schema(app: procrastinate.App) -> None:

@@ -6,6 +6,8 @@ its own for its job. Several workers may share one database: an item is claimed 
 atomic UPDATE (``FOR UPDATE SKIP LOCKED`` on PostgreSQL). Each worker keeps a heartbeat row;
 items held by a worker whose heartbeat is stale, or whose process is gone on this host, go back
 to ``pending`` (at most ``JOBS_MAX_ATTEMPTS`` times, then the item fails with a sentence).
+The final step of a job (``finalizing``) held by such a worker is taken over the same way: one
+surviving worker claims it and runs the finalizer again.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from agents_metiers.services.jobs.lifecycle import (
     JobStatut,
     close_if_finished,
     executer_item,
+    finaliser_repris,
     finish_item,
     now_utc,
+    reprendre_finalisation,
 )
 from agents_metiers.services.jobs.lots import avancer_lots
 from agents_metiers.storage.tables import JobItemRow, JobRow, JobWorkerRow
@@ -80,6 +84,7 @@ class EmbeddedWorker:
         self.wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._releve = -math.inf  # last poll of the provider batches (monotonic)
+        self._arret = False  # stopping: no new final step taken over
 
     # --- database ---------------------------------------------------------------------
 
@@ -151,6 +156,41 @@ class EmbeddedWorker:
             log.warning("%s élément(s) repris à un worker arrêté", taken_back.rowcount)  # type: ignore[attr-defined]
         for job in session.scalars(select(JobRow).where(JobRow.statut.in_(ACTIVE))):
             close_if_finished(session, job)
+
+    def reprendre_finalisations(self) -> list[str]:
+        """Claim the final step of ``finalizing`` jobs whose finalizer is no live worker (dead
+        workers were removed by ``beat``); the ids of the jobs this worker must now finalize.
+
+        A job finalized by procrastinate (``procrastinate:<item>``) is left to procrastinate,
+        which runs its last item's task again (``procrastinate_backend.run_item``).
+        """
+        alive = select(JobWorkerRow.id)
+        query = select(JobRow).where(
+            JobRow.statut == JobStatut.FINALIZING,
+            or_(
+                JobRow.finalizer_worker.is_(None),
+                and_(
+                    JobRow.finalizer_worker.not_in(alive),
+                    JobRow.finalizer_worker.not_like("procrastinate:%"),
+                ),
+            ),
+        )
+        if self.job_id is not None:
+            query = query.where(JobRow.id == self.job_id)
+        taken: list[str] = []
+        with self.runtime.sessions() as session:
+            for job in session.scalars(query).all():
+                if reprendre_finalisation(
+                    session,
+                    job,
+                    worker=self.id,
+                    max_attempts=self.runtime.settings.jobs_max_attempts,
+                ):
+                    taken.append(job.id)
+            session.commit()
+        for job_id in taken:
+            log.warning("Tâche %s : résultat final repris à un worker arrêté", job_id)
+        return taken
 
     def claim(self, limit: int) -> list[int]:
         """Atomically take up to ``limit`` pending items of active, uncancelled jobs."""
@@ -249,9 +289,27 @@ class EmbeddedWorker:
             log.exception("Lots du fournisseur d'IA : relevé en échec")
 
     def _start(self, item_id: int) -> None:
-        task = asyncio.create_task(self._run_item(item_id))
+        self._garder(asyncio.create_task(self._run_item(item_id)))
+
+    def _garder(self, task: asyncio.Task[None]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _finaliser(self, job_id: str) -> None:
+        try:
+            await finaliser_repris(self.runtime, job_id, worker=self.id)
+        except Exception:  # the job stays held by this worker: taken over when it stops
+            log.exception("Tâche %s : reprise du résultat final en échec", job_id)
+        finally:
+            self.wake.set()
+
+    async def _reprendre(self) -> None:
+        """Start the final steps taken over from dead workers (beside the items); none once
+        stopping (they would be left to the next worker anyway)."""
+        if self._arret:
+            return
+        for job_id in await asyncio.to_thread(self.reprendre_finalisations):
+            self._garder(asyncio.create_task(self._finaliser(job_id)))
 
     async def _heartbeat(self) -> None:
         interval = max(0.5, min(5.0, self.runtime.settings.jobs_stale_seconds / 3))
@@ -259,6 +317,7 @@ class EmbeddedWorker:
             await asyncio.sleep(interval)
             try:
                 await asyncio.to_thread(self.beat)
+                await self._reprendre()
             except Exception:
                 log.exception("Battement de cœur du worker %s en échec", self.id)
 
@@ -270,6 +329,7 @@ class EmbeddedWorker:
         heartbeat = asyncio.create_task(self._heartbeat())
         poll = self.runtime.settings.jobs_poll_seconds
         try:
+            await self._reprendre()
             while not stop.is_set():
                 self.wake.clear()
                 free = self.concurrency - len(self._tasks)
@@ -290,7 +350,9 @@ class EmbeddedWorker:
                         for waiter in waiters:
                             waiter.cancel()
             # Stopping: items in flight are cancelled at their next await (before their
-            # single write) and taken back by the next worker; none is half-applied.
+            # single write) and taken back by the next worker; none is half-applied. A final
+            # step cancelled so is taken over by the next worker (run again from the start).
+            self._arret = True
             for task in list(self._tasks):
                 task.cancel()
             if self._tasks:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,23 +20,19 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from agents_metiers.config import OFFICIAL_ROME_URL, Settings
-from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import InvalidInputError
 from agents_metiers.rome.download import is_url
 from agents_metiers.services.comptes.acteurs import Auteur
-from agents_metiers.services.fiches.audit import record_event
-from agents_metiers.services.jobs.lifecycle import ItemStatut, JobStatut, now_utc
+from agents_metiers.services.jobs.lifecycle import ITEM_REFERENTIEL, creer_job_referentiel
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.services.veille.detection import (
     VeilleOptions,
     VeilleResultat,
     executer_veille,
 )
-from agents_metiers.storage.tables import JobItemRow, JobRow
+from agents_metiers.storage.tables import JobRow
 
 JOB_KIND = "veille-rome"
-# The single item of a veille job is the whole referential, not a fiche.
-ITEM_REFERENTIEL = "ROME"
 
 
 class VeilleDemande(BaseModel):
@@ -136,45 +131,17 @@ def executer_maintenant(runtime: Runtime, source: str) -> VeilleExecution:
 
 
 def creer_tache_veille(runtime: Runtime, session: Session, source: str, auteur: Auteur) -> JobRow:
-    """Queue a ``veille-rome`` job (one item: the referential) and commit it."""
-    auteur.exiger(Permission.OPERER)
-    now = now_utc()
-    job = JobRow(
-        id=str(uuid.uuid4()),
-        type=JOB_KIND,
-        statut=JobStatut.QUEUED,
-        params={"source": source},
-        total=1,
-        created_by=auteur.user_id,
-        cancel_requested=False,
-        created_at=now,
-        auteur={
-            "nom": auteur.nom,
-            "acteur": auteur.acteur,
-            "user_id": auteur.user_id,
-            "role": auteur.role.value if auteur.role else None,
-        },
-    )
-    session.add(job)
-    session.flush()
-    session.add(
-        JobItemRow(
-            job_id=job.id,
-            position=0,
-            code_rome=ITEM_REFERENTIEL,
-            statut=ItemStatut.PENDING,
-            attempts=0,
-        )
-    )
-    record_event(
+    """Queue a ``veille-rome`` job (one item: the referential) and commit it, through the
+    jobs' own creation (permission ``OPERER`` of the kind checked there)."""
+    return creer_job_referentiel(
+        runtime,
         session,
-        type_evenement="job.cree",
-        **auteur.signature(),
+        JOB_KIND,
+        auteur,
+        params={"source": source},
         description=f"Veille ROME mise en file (source : {source}).",
-        donnees_apres={"job_id": job.id, "type": JOB_KIND, "source": source},
+        donnees={"source": source},
     )
-    session.commit()
-    return job
 
 
 async def veiller_rome(

@@ -49,7 +49,8 @@ async def atelier_pdf(app: FastAPI) -> AsyncIterator[None]:
     atelier = AtelierPdf(workers=settings.pdf_workers, file_max=settings.pdf_queue_max)
     app.state.pdf_atelier = atelier
     dossier = settings.data_dir / "cache" / "pdf"
-    app.state.pdf_cache = CachePdf(dossier) if settings.pdf_cache else None
+    plafond = settings.pdf_cache_max_mb * 1024 * 1024
+    app.state.pdf_cache = CachePdf(dossier, max_octets=plafond) if settings.pdf_cache else None
     if settings.pdf_warmup:
         atelier.prechauffer(pdf_de_html)
     try:
