@@ -53,7 +53,7 @@ def test_every_command_s_help_is_in_french(cli: Cli) -> None:
         (["review-batch", "--statut"], "L'option « --statut » demande une valeur."),
         (["list", "--limit", "abc"], "'--limit' : un nombre entier est attendu."),
         (["review-batch", "--as", "a@b.fr", "--concurrency", "100"], "au plus 64 est attendu"),
-        (["show", "M1805", "M1802"], "Argument(s) en trop : M1802."),
+        (["show", "M1805", "M1802"], "Argument en trop : M1802."),
         (["inconnue"], "Commande inconnue : « inconnue »."),
     ],
     ids=["missing-option", "missing-argument", "unknown-option", "option-without-value",

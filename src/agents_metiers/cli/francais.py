@@ -186,7 +186,10 @@ _ERREURS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     ),
     (
         re.compile(r"^Got unexpected extra argument\(s\) \((.*)\)$"),
-        lambda m: f"Argument(s) en trop : {m.group(1)}.",
+        lambda m: (
+            ("Arguments" if len(m.group(1).split()) > 1 else "Argument")
+            + f" en trop : {m.group(1)}."
+        ),
     ),
     (
         re.compile(r"^Invalid value for (.+?): (.*)$", re.S),
