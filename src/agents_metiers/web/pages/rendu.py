@@ -287,6 +287,11 @@ def limiter_ecritures(request: Request, ctx: ContexteDep, limits: RateLimitsDep)
 FORM_POST = [Depends(verifier_csrf), Depends(limiter_ecritures)]
 """Dependencies of every form post: CSRF field, then the write rate limit."""
 
+FORM_POST_SAISIE = [Depends(verifier_csrf)]
+"""Dependencies of a form post that often only redraws the form with the pending input (the
+edit form's list buttons: add, remove, move an item; nothing is written): the CSRF field
+only. Such a route counts the write itself, with ``limiter_ecritures``, when it saves."""
+
 
 def _finish(ctx: Contexte, response: HTMLResponse | RedirectResponse) -> None:
     settings = _settings(ctx.request)
