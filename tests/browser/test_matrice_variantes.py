@@ -137,5 +137,14 @@ def test_the_batch_picker_counts_before_launching_at_390(visite: Any) -> None:
     page.get_by_role("button", name="Modifier le choix").click()
     expect(page.get_by_role("checkbox", name="Italien")).to_be_checked()
     expect(page.get_by_role("checkbox", name="Anglais")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="Sélectionner M1805")).to_be_checked()
+    # Forth again with one more fiche, then back: both stay ticked.
+    page.get_by_role("checkbox", name="Sélectionner M1802").check()
+    page.get_by_role("button", name="Générer les variantes des fiches sélectionnées").click()
+    expect(page.locator("main")).to_contain_text("12 variantes par fiche × 2 fiches")
+    page.get_by_role("button", name="Modifier le choix").click()
+    expect(page.get_by_role("checkbox", name="Sélectionner M1805")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Sélectionner M1802")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Italien")).to_be_checked()
     assert visite.externes == []
     assert visite.erreurs == []

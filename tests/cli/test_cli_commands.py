@@ -38,7 +38,7 @@ def test_list_filters_by_statut_and_stops_at_the_limit(cli: Cli, imported: Runti
     lines = succeeded(cli("list", "--statut", "brouillon", "--limit", "2"))
     rows = [line.split("\t") for line in lines[:-1]]
     assert [(row[0], row[1]) for row in rows] == [("J1104", "brouillon"), ("J1124", "brouillon")]
-    assert lines[-1] == "2 fiche(s) affichée(s) sur 6."
+    assert lines[-1] == "2 fiches affichées sur 6."
 
 
 def test_search_puts_the_feminine_name_match_first(cli: Cli, imported: Runtime) -> None:

@@ -8,13 +8,14 @@ import io
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 
 import pytest
 import typer.main
 
-from agents_metiers.cli.francais import traduire_erreur
+from agents_metiers.cli.francais import traduire_erreur, type_en_francais
 from agents_metiers.cli.main import app
 from agents_metiers.services.runtime import Runtime
 
@@ -22,6 +23,8 @@ from .conftest import Cli
 
 SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 ANGLAIS = ("Usage:", "Missing ", "No such ", "Invalid value", "Try '", "Show this message", "Error")
+# Typer's English value placeholders (« <int> », « <list[str]> », « <bool> » on a flag).
+PLACEHOLDERS = re.compile(r"<[^>]*\b(?:str|int|float|bool|path|file|dir|list|range)\b[^>]*>")
 
 
 def _commands() -> list[list[str]]:
@@ -41,6 +44,7 @@ def test_every_command_s_help_is_in_french(cli: Cli) -> None:
         assert "Utilisation : " in result.stdout, command
         assert "Affiche cette aide et quitte." in result.stdout, command
         assert not [word for word in ANGLAIS if word in result.stdout], (command, result.stdout)
+        assert not PLACEHOLDERS.findall(result.stdout), (command, result.stdout)
 
 
 @SQLITE
@@ -53,7 +57,7 @@ def test_every_command_s_help_is_in_french(cli: Cli) -> None:
         (["review-batch", "--statut"], "L'option « --statut » demande une valeur."),
         (["list", "--limit", "abc"], "'--limit' : un nombre entier est attendu."),
         (["review-batch", "--as", "a@b.fr", "--concurrency", "100"], "au plus 64 est attendu"),
-        (["show", "M1805", "M1802"], "Argument(s) en trop : M1802."),
+        (["show", "M1805", "M1802"], "Argument en trop : M1802."),
         (["inconnue"], "Commande inconnue : « inconnue »."),
     ],
     ids=["missing-option", "missing-argument", "unknown-option", "option-without-value",
@@ -108,3 +112,24 @@ def test_a_pdf_export_is_never_written_to_a_terminal(cli: Cli, imported: Runtime
     assert result.returncode == 1
     assert "Le ZIP des PDF ne s'affiche pas dans un terminal" in result.stderr
     assert "--output FICHIER" in result.stderr
+
+
+@SQLITE
+def test_help_shows_value_placeholders_in_french(cli: Cli) -> None:
+    result = cli("export", "--help", env={"COLUMNS": "200"})
+    lignes = {ligne.split()[1]: ligne for ligne in result.stdout.splitlines() if "│ --" in ligne}
+    assert "<chemin>" in lignes["--output"]
+    assert "<texte>" in lignes["--format"]
+    assert "<liste[texte]>" in lignes["--code"]
+    assert "<" not in lignes["--help"]  # a flag takes no value
+    limites = cli("list", "--help", env={"COLUMNS": "200"}).stdout
+    assert "<entier>" in limites
+
+
+@pytest.mark.parametrize(
+    ("anglais", "francais"),
+    [("<int>", "<entier>"), ("<list[str]>", "<liste[texte]>"), ("<int range>", "<entier>"),
+     ("<float>", "<nombre>"), ("<dir>", "<dossier>")],
+)  # fmt: skip
+def test_type_names_are_put_in_french(anglais: str, francais: str) -> None:
+    assert type_en_francais(anglais) == francais

@@ -23,7 +23,7 @@ def test_review_batch_publishes_the_baseline_in_the_reviewer_s_name(cli, importe
 
     done = cli("review-batch", "--statut", "brouillon", "--publier", "--as", "R@exemple.fr")
     assert done.returncode == 0, done.stderr
-    assert "5 fiche(s) validée(s) et publiée(s), 1 ignorée(s), 0 en échec" in done.stdout
+    assert "5 fiches validées et publiées, 1 ignorée, 0 en échec" in done.stdout
     assert "Rose Relectrice" in done.stdout
     assert "M1805 ignorée : Contenu rédigé ou modifié par une personne" in done.stdout
     assert "6/6" in done.stderr  # progress on stderr, the summary on stdout
@@ -40,7 +40,7 @@ def test_review_batch_publishes_the_baseline_in_the_reviewer_s_name(cli, importe
 
     named = cli("review-batch", "--codes", "M1805", "--publier", "--as", "r@exemple.fr")
     assert named.returncode == 0, named.stderr
-    assert "1 fiche(s) validée(s) et publiée(s), 0 ignorée(s)" in named.stdout
+    assert "1 fiche validée et publiée, 0 ignorée" in named.stdout
 
 
 def test_review_batch_names_a_real_reviewer(cli, imported: Runtime) -> None:  # type: ignore[no-untyped-def]

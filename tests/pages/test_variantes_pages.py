@@ -342,3 +342,75 @@ async def test_a_variants_batch_on_every_published_fiche_counts_them(
     assert "1 variante par fiche" in page and "3 fiches" in page
     assert "3 variantes à générer" in page
     assert '<input type="hidden" name="tous" value="1">' in page
+
+
+def _cochees(page: str) -> set[tuple[str, str]]:
+    """(name, value) of the checked boxes of a page."""
+    return set(
+        re.findall(r'<input type="checkbox" name="(\w+)" value="([^"]+)"[^>]* checked', page)
+    )
+
+
+async def test_changing_a_variants_batch_keeps_the_fiches_and_the_values_ticked(
+    published: Runtime, client: httpx2.AsyncClient, login: Login
+) -> None:
+    token = await login("editeur")  # type: ignore[operator]
+    choix = {
+        "csrf_token": token, "type": "variants", "codes": ["M1805", "M1802"],
+        "langues": ["it"], "tranches": ["11-15"], "formats": ["falc"], "genres": ["feminin"],
+    }  # fmt: skip
+    apercu = unescape((await client.post("/actions/lots", data=choix)).text)
+    modifier = re.search(
+        r'<a href="([^"]+)" role="button" class="secondary">Modifier le choix', apercu
+    )
+    assert modifier is not None
+    retour = unescape((await client.get(modifier.group(1))).text)
+    assert _cochees(retour) == {
+        ("codes", "M1805"), ("codes", "M1802"), ("langues", "it"), ("tranches", "11-15"),
+        ("formats", "falc"), ("genres", "feminin"),
+    }  # fmt: skip
+    # Forward again with what is ticked: the same batch is confirmed.
+    repris: dict[str, list[str]] = {}
+    for nom, valeur in _cochees(retour):
+        repris.setdefault(nom, []).append(valeur)
+    encore = unescape(
+        (
+            await client.post(
+                "/actions/lots", data={"csrf_token": token, "type": "variants", **repris}
+            )
+        ).text
+    )
+    assert "1 variante par fiche" in encore and "2 variantes à générer" in encore
+    assert "<dd>Italien</dd>" in encore and "<dd>Féminin</dd>" in encore
+
+
+async def test_a_ticked_fiche_outside_the_listed_ones_stays_ticked(
+    published: Runtime, client: httpx2.AsyncClient, login: Login
+) -> None:
+    await login("editeur")  # type: ignore[operator]
+    response = await client.get(
+        "/actions", params={"onglet": "variantes", "q": "M1802", "codes": ["M1805", "M1802"]}
+    )
+    page = unescape(response.text)
+    assert {c for c in _cochees(page) if c[0] == "codes"} == {
+        ("codes", "M1805"),
+        ("codes", "M1802"),
+    }
+    assert "1 fiche sélectionnée hors de cette liste" in page
+
+
+async def test_a_variants_batch_refused_for_an_empty_axis_keeps_the_choice(
+    published: Runtime, client: httpx2.AsyncClient, login: Login
+) -> None:
+    token = await login("editeur")  # type: ignore[operator]
+    response = await client.post(
+        "/actions/lots",
+        data={"csrf_token": token, "type": "variants", "codes": ["M1805"], "langues": "it",
+              "tranches": "18+", "formats": "standard"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = unescape(response.text)
+    assert "cochez au moins un genre" in page
+    assert {("codes", "M1805"), ("langues", "it"), ("tranches", "18+")} <= _cochees(page)
+    assert ("langues", "fr") not in _cochees(page)
+    assert not {c for c in _cochees(page) if c[0] == "genres"}  # the empty axis stays empty

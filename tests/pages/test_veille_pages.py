@@ -121,7 +121,7 @@ async def test_the_fiche_banner_shows_the_pending_diff_to_editors_and_retirement
     token = await login("admin")  # type: ignore[operator]
     await client.post("/actions/veille/sync", data={"csrf_token": token})
     editeur = _texte(await client.get("/fiches/M1802"))
-    assert "changement(s) en attente de revue" in editeur
+    assert "changement en attente de revue" in editeur
     assert MEANING in editeur
     public = httpx2.AsyncClient(transport=client._transport, base_url="http://test")
     async with public:

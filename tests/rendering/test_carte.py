@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+import pytest
+
 from agents_metiers.rendering.carte import carte_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -60,7 +62,19 @@ def test_targets_are_listed_in_rome_order_in_the_text_alternative() -> None:
     svg = carte_svg(_fiche(metiers_proches=PROCHES), interactive=False, href=_href)
     desc = ET.fromstring(str(svg)).findtext(f"{SVG}desc") or ""
     assert desc.index("M1802") < desc.index("M1810")
-    assert "2 métier(s) lié(s)" in desc
+    assert "2 métiers liés." in desc
+
+
+@pytest.mark.parametrize(
+    ("lang", "attendu"),
+    [("fr", "1 métier lié."), ("en", "1 related occupation.")],
+)
+def test_text_alternative_agrees_with_a_single_target(lang: str, attendu: str) -> None:
+    proches = PROCHES[:1]
+    svg = carte_svg(_fiche(metiers_proches=proches), interactive=False, href=_href, lang=lang)
+    desc = ET.fromstring(str(svg)).findtext(f"{SVG}desc") or ""
+    assert attendu in desc
+    assert "(s)" not in desc
 
 
 def test_gender_picks_the_target_names() -> None:

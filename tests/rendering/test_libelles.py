@@ -55,6 +55,20 @@ def test_every_vocabulary_of_the_code_has_its_labels() -> None:
     assert libelles.evenement("user.cree") == "Compte créé"
 
 
+def test_each_vocabulary_is_one_lookup_shared_by_its_function_and_its_filter() -> None:
+    from agents_metiers.web.pages.rendu import environment
+
+    for nom, table in libelles.TABLES.items():
+        assert nom in environment.filters, nom
+        code, label = next(iter(table.items()))
+        assert libelles.libelle(nom, code) == label
+        assert libelles.libelle(nom, "code_inconnu") == "Code inconnu"
+        if fonction := getattr(libelles, nom, None):
+            assert fonction(code) == label, nom
+    rendu = environment.from_string("{{ 'publiee'|statut }} {{ 'x.mot_neuf'|evenement }}")
+    assert rendu.render() == "Publiée Mot neuf"
+
+
 def test_every_label_shown_on_pages_has_an_english_translation() -> None:
     labels = {v for table in libelles.TABLES.values() for v in table.values()}
     assert sorted(label for label in labels if label not in EN) == []

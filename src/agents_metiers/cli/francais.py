@@ -102,6 +102,23 @@ TRADUCTIONS: dict[str, str] = {
     "Error: invalid input": "Erreur : saisie invalide",
 }
 
+# Typer's value placeholders in --help (« <int> », « <list[str]> », « <int range> »), in
+# French: each English type name becomes its French word (« range » goes: the bounds follow).
+TYPES: dict[str, str] = {
+    "str": "texte",
+    "int": "entier",
+    "float": "nombre",
+    "bool": "oui/non",
+    "path": "chemin",
+    "file": "fichier",
+    "dir": "dossier",
+    "datetime": "date",
+    "UUID": "UUID",
+    "list": "liste",
+    "range": "",
+}
+_MOT_ANGLAIS = re.compile(r"\b(" + "|".join(TYPES) + r")\b")
+
 # Modules of Click and Typer that translate their messages with ``_`` / ``ngettext``.
 _MODULES = (
     "click.core",
@@ -186,7 +203,10 @@ _ERREURS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     ),
     (
         re.compile(r"^Got unexpected extra argument\(s\) \((.*)\)$"),
-        lambda m: f"Argument(s) en trop : {m.group(1)}.",
+        lambda m: (
+            ("Arguments" if len(m.group(1).split()) > 1 else "Argument")
+            + f" en trop : {m.group(1)}."
+        ),
     ),
     (
         re.compile(r"^Invalid value for (.+?): (.*)$", re.S),
@@ -219,6 +239,14 @@ def ntraduire(singulier: str, pluriel: str, nombre: int) -> str:
     return traduire(singulier if nombre == 1 else pluriel)
 
 
+def type_en_francais(libelle: str) -> str:
+    """« <int> » → « <entier> », « <list[str]> » → « <liste[texte]> », « <int range> » →
+    « <entier> »."""
+    return " ".join(_MOT_ANGLAIS.sub(lambda m: TYPES[m.group(1)], libelle).split()).replace(
+        " >", ">"
+    )
+
+
 def installer() -> None:
     """French for Click's and Typer's messages (idempotent)."""
     remplacements: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
@@ -239,6 +267,39 @@ def installer() -> None:
                 if isinstance(valeur, str):
                     setattr(module, constante, traduire(valeur))
     _installer_click_de_typer()
+    _installer_types_typer()
+
+
+def _installer_types_typer() -> None:
+    """Every value placeholder of Typer's help in French, from the one method that writes them
+    (``display_type``; choices are values, kept as they are). A flag takes no value: no
+    placeholder (Typer's plain help already omits it; its rich panels showed « <bool> »)."""
+    try:
+        core = importlib.import_module("typer.core")
+        parametre, option = core._TyperParameter, core.TyperOption
+    except (ImportError, AttributeError):  # another Typer: its placeholders stay as they are
+        return
+    if getattr(parametre, "_francais", False):
+        return
+    parametre._francais = True
+    type_anglais = parametre.display_type
+    type_rich = option.display_type_rich
+
+    def display_type(self: Any, ctx: Any) -> str:
+        libelle: str = type_anglais(self, ctx)
+        descripteur = self.type_descriptor
+        if descripteur.is_choice and self.show_choices:
+            return libelle
+        return type_en_francais(libelle)
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        if self.is_flag and not self.count:
+            return None
+        libelle: str | None = type_rich(self, ctx)
+        return libelle
+
+    parametre.display_type = display_type
+    option.display_type_rich = display_type_rich
 
 
 def _installer_click_de_typer() -> None:

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
 from agents_metiers.errors import InvalidInputError
+from agents_metiers.rendering.nombres import accord
 
 if TYPE_CHECKING:
     from agents_metiers.services.jobs.lifecycle import JobOut
@@ -39,12 +40,16 @@ Concurrency = Annotated[
 ]
 
 
+def _echecs(nombre: int) -> str:
+    return accord(nombre, "échec", "échecs")
+
+
 def _progress(job: JobOut, *, stderr: bool) -> Progress:
     return Progress(
         TextColumn(f"{job.label}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[echecs]} échec(s)"),
+        TextColumn("{task.fields[echecs]}"),
         TimeElapsedColumn(),
         console=output.err_console if stderr else output.console,
         disable=output.is_plain(),
@@ -63,15 +68,15 @@ async def _follow(
     with runtime.sessions() as session:
         job = job_detail(session, job_id, with_items=False)
     with _progress(job, stderr=stderr) as progress:
-        bar = progress.add_task("job", total=job.total, echecs=0)
+        bar = progress.add_task("job", total=job.total, echecs=_echecs(0))
 
         def refresh() -> JobOut:
             with runtime.sessions() as session:
                 current = job_detail(session, job_id, with_items=False)
             finished = current.done + current.failed + current.cancelled
-            progress.update(bar, completed=finished, echecs=current.failed)
+            progress.update(bar, completed=finished, echecs=_echecs(current.failed))
             if output.is_plain():
-                ligne = f"{finished}/{current.total} ({current.failed} échec(s))"
+                ligne = f"{finished}/{current.total} ({_echecs(current.failed)})"
                 if stderr:
                     output.progression(ligne)
                 else:
@@ -118,8 +123,9 @@ def _run_batch(
             detail = job_detail(session, job_id)
     elapsed = time.perf_counter() - started
     output.info(
-        f"Tâche {final.id} : {final.done} réussie(s), {final.failed} en échec, "
-        f"{final.cancelled} annulée(s) sur {final.total}, en {elapsed:.1f} s."
+        f"Tâche {final.id} : {accord(final.done, 'réussie', 'réussies')}, "
+        f"{final.failed} en échec, {accord(final.cancelled, 'annulée', 'annulées')} "
+        f"sur {final.total}, en {elapsed:.1f} s."
     )
     for item in detail.items or []:
         if item.statut == "failed":
@@ -273,11 +279,15 @@ def _bilan_relecture(detail: JobOut, *, publier: bool) -> None:
     ignorees = [
         i for i in items if i.statut == "done" and (i.result or {}).get("action") == "ignoree"
     ]
-    verbe = "validée(s) et publiée(s)" if publier else "validée(s)"
+    fiches = (
+        accord(faites, "fiche validée et publiée", "fiches validées et publiées")
+        if publier
+        else accord(faites, "fiche validée", "fiches validées")
+    )
     output.info(
-        f"Relecture en lot par {detail.auteur} (tâche {detail.id}) : {faites} fiche(s) {verbe}, "
-        f"{len(ignorees)} ignorée(s), {detail.failed} en échec, {detail.cancelled} annulée(s) "
-        f"sur {detail.total}."
+        f"Relecture en lot par {detail.auteur} (tâche {detail.id}) : {fiches}, "
+        f"{accord(len(ignorees), 'ignorée', 'ignorées')}, {detail.failed} en échec, "
+        f"{accord(detail.cancelled, 'annulée', 'annulées')} sur {detail.total}."
     )
     for item in ignorees:
         output.info(f"  {item.code_rome} ignorée : {(item.result or {}).get('message')}")

@@ -19,6 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from agents_metiers.rendering import libelles
+from agents_metiers.rendering.nombres import accord
 
 if TYPE_CHECKING:
     from agents_metiers.rome.importer import ImportReport
@@ -172,7 +173,7 @@ def summaries(rows: list[FicheSummary], *, total: int) -> None:
                 f"{row.score_completude} %",
             )
         console.print(table)
-    info(f"{len(rows)} fiche(s) affichée(s) sur {total}.")
+    info(f"{accord(len(rows), 'fiche affichée', 'fiches affichées')} sur {total}.")
 
 
 def _section(title: str, lines: list[str]) -> None:

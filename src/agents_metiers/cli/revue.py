@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
+from agents_metiers.rendering.nombres import accord
 
 if TYPE_CHECKING:
     from agents_metiers.services.comptes.acteurs import Auteur
@@ -64,16 +65,21 @@ def sync_rome(as_json: JsonOption = False) -> None:
 
 def _rapport(resultat: SyncResultat) -> None:
     output.info(
-        f"Référentiel ROME v{resultat.version} en base. {resultat.appliquees} changement(s) "
-        f"appliqué(s) ({resultat.fiches_modifiees} fiche(s) modifiée(s)), "
-        f"{resultat.nouvelles_fiches} nouvelle(s) fiche(s) en brouillon, "
-        f"{resultat.retirees} code(s) retiré(s) signalé(s), {resultat.conflits} en conflit, "
-        f"{resultat.en_attente_revue} changement(s) de sens en attente de revue."
+        f"Référentiel ROME v{resultat.version} en base. "
+        f"{accord(resultat.appliquees, 'changement appliqué', 'changements appliqués')} "
+        f"({accord(resultat.fiches_modifiees, 'fiche modifiée', 'fiches modifiées')}), "
+        f"{accord(resultat.nouvelles_fiches, 'nouvelle fiche', 'nouvelles fiches')} en brouillon, "
+        f"{accord(resultat.retirees, 'code retiré signalé', 'codes retirés signalés')}, "
+        f"{resultat.conflits} en conflit, "
+        f"{accord(resultat.en_attente_revue, 'changement', 'changements')} de sens en attente "
+        "de revue."
     )
     for conflit in resultat.liste_conflits:
         output.info(
             f"  Conflit n° {conflit.change_id} {conflit.code_rome} ({conflit.nom_metier}) : "
-            f"{', '.join(conflit.champs)} — modifié(s) par l'équipe, à revoir."
+            f"{', '.join(conflit.champs)} — "
+            + ("modifié" if len(conflit.champs) < 2 else "modifiés")
+            + " par l'équipe, à revoir."
         )
 
 

@@ -11,6 +11,7 @@ import typer
 
 from agents_metiers.cli import output
 from agents_metiers.cli.main import _runtime, app, handle_errors
+from agents_metiers.rendering.nombres import accord
 
 if TYPE_CHECKING:
     from agents_metiers.services.veille.consultation import ChangeOut
@@ -91,4 +92,5 @@ def rome_changes(
         return
     for change in page.changes:
         output.info(_ligne(change))
-    output.info(f"{len(page.changes)} changement(s) affiché(s) sur {page.total}.")
+    affiches = accord(len(page.changes), "changement affiché", "changements affichés")
+    output.info(f"{affiches} sur {page.total}.")

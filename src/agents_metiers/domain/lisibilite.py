@@ -203,7 +203,9 @@ def _avec_verdict(m: Metriques) -> Metriques:
     alertes = []
     if m.phrases_trop_longues:
         alertes.append(
-            f"{m.phrases_trop_longues} phrase(s) dépassent {m.limite_mots} mots "
+            f"{m.phrases_trop_longues} "
+            + ("phrase dépasse" if m.phrases_trop_longues < 2 else "phrases dépassent")
+            + f" {m.limite_mots} mots "
             f"(la plus longue en compte {m.mots_par_phrase_max})."
         )
     if m.cible_mots and m.mots_par_phrase > m.cible_mots:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from agents_metiers.rendering.libelles import libelles
+from agents_metiers.rendering.nombres import pluriel
 from agents_metiers.rendering.svg import DISCRET, couper_lignes, document, line, rect, text
 
 NOEUD_L, NOEUD_H = 196.0, 62.0
@@ -131,7 +132,8 @@ def carte_svg(
             noeuds.append(_noeud(x, y, node, kind, lien))
     legende = _legende(t, hauteur - MARGE, bool(evolutions))
     cibles = [f"{n['nom']} ({n['code']})" if n["code"] else n["nom"] for n in evolutions + proches]
-    desc = t["carte.desc"].format(nom=titre, code=code, n=len(cibles)) + " " + "; ".join(cibles)
+    cle = pluriel(len(cibles), "carte.desc", "carte.desc.pluriel", lang)
+    desc = t[cle].format(nom=titre, code=code, n=len(cibles)) + " " + "; ".join(cibles)
     return document(
         kind="carte",
         width=largeur,

@@ -15,6 +15,8 @@ Two parts:
 
 from __future__ import annotations
 
+from functools import partial
+
 LANGUES = ("fr", "en", "es", "de", "it")
 
 _FR: dict[str, str] = {
@@ -59,7 +61,8 @@ _FR: dict[str, str] = {
     "carte.actuel": "Métier actuel",
     "carte.evolutions": "Évolutions",
     "carte.proches": "Métiers proches",
-    "carte.desc": "{nom} ({code}) : {n} métier(s) lié(s).",
+    "carte.desc": "{nom} ({code}) : {n} métier lié.",
+    "carte.desc.pluriel": "{nom} ({code}) : {n} métiers liés.",
     # PDF
     "pdf.version": "Version",
     "pdf.maj": "Mis à jour le",
@@ -141,7 +144,8 @@ _EN: dict[str, str] = {
     "carte.actuel": "This occupation",
     "carte.evolutions": "Progression",
     "carte.proches": "Related occupations",
-    "carte.desc": "{nom} ({code}): {n} related occupation(s).",
+    "carte.desc": "{nom} ({code}): {n} related occupation.",
+    "carte.desc.pluriel": "{nom} ({code}): {n} related occupations.",
     "pdf.maj": "Updated on",
     "pdf.brouillon": "DRAFT",
     "pdf.brouillon_note": "Working document: unpublished content.",
@@ -568,72 +572,6 @@ def lisible(code: str) -> str:
     return texte[:1].upper() + texte[1:]
 
 
-def champ(code: str) -> str:
-    """The label of a fiche field (« Traits de personnalité »), never its code."""
-    return CHAMPS.get(code) or lisible(code)
-
-
-def cle(code: str) -> str:
-    """The label of a key inside a structured field (salary level, contract type…)."""
-    return CLES.get(code) or lisible(code)
-
-
-def statut(code: str) -> str:
-    """A fiche's status, accented (« Publiée »)."""
-    return STATUTS.get(code) or lisible(code)
-
-
-def transition(avant: str, apres: str) -> str:
-    """A status change, readable: « Validée → Publiée »."""
-    return f"{statut(avant)} → {statut(apres)}"
-
-
-def evenement(code: str) -> str:
-    """The label of an audit event (« Connexion » for ``auth.connexion``)."""
-    return EVENEMENTS.get(code) or lisible(code)
-
-
-def source(code: str) -> str:
-    return SOURCES.get(code) or lisible(code)
-
-
-def acteur(code: str) -> str:
-    return ACTEURS.get(code) or lisible(code)
-
-
-def role(code: str) -> str:
-    return ROLES.get(code) or lisible(code)
-
-
-def action(code: str) -> str:
-    return ACTIONS.get(code) or lisible(code)
-
-
-def statut_job(code: str) -> str:
-    return STATUTS_JOBS.get(code) or lisible(code)
-
-
-def valeur_variante(code: str) -> str:
-    return VALEURS_VARIANTES.get(code) or lisible(code)
-
-
-def statut_variante(code: str) -> str:
-    return STATUTS_VARIANTES.get(code) or lisible(code)
-
-
-def etat_variante(code: str) -> str:
-    """The state of a cell of the variant matrix (« Absente », « Périmée, à régénérer »…)."""
-    return ETATS_VARIANTES.get(code) or lisible(code)
-
-
-def tendance(code: str) -> str:
-    return TENDANCES.get(code) or lisible(code)
-
-
-def severite(code: str) -> str:
-    return SEVERITES.get(code) or lisible(code)
-
-
 TABLES: dict[str, dict[str, str]] = {
     "champ": CHAMPS,
     "cle": CLES,
@@ -652,3 +590,32 @@ TABLES: dict[str, dict[str, str]] = {
     "tendance": TENDANCES,
 }
 """Every vocabulary table by name (templates use them as filters, tests check translations)."""
+
+
+def libelle(table: str, code: str) -> str:
+    """The label of ``code`` in the vocabulary ``table`` (a name of ``TABLES``), never the
+    code itself: a code the table does not know yet is made readable."""
+    return TABLES[table].get(code) or lisible(code)
+
+
+# One function per vocabulary, for the code that names it (``libelles.statut("publiee")``);
+# templates have the same names as filters (``{{ code|statut }}``).
+champ = partial(libelle, "champ")  # a fiche field (« Traits de personnalité »)
+cle = partial(libelle, "cle")  # a key inside a structured field (salary level, contract type)
+statut = partial(libelle, "statut")  # a fiche's status, accented (« Publiée »)
+evenement = partial(libelle, "evenement")  # an audit event (« Connexion » for auth.connexion)
+source = partial(libelle, "source")
+acteur = partial(libelle, "acteur")
+role = partial(libelle, "role")
+action = partial(libelle, "action")
+statut_job = partial(libelle, "statut_job")
+valeur_variante = partial(libelle, "valeur_variante")
+statut_variante = partial(libelle, "statut_variante")
+etat_variante = partial(libelle, "etat_variante")  # a cell of the variant matrix (« Absente »)
+tendance = partial(libelle, "tendance")
+severite = partial(libelle, "severite")
+
+
+def transition(avant: str, apres: str) -> str:
+    """A status change, readable: « Validée → Publiée »."""
+    return f"{statut(avant)} → {statut(apres)}"

@@ -93,3 +93,10 @@ def pluriel(n: Any, singulier: str, forme_plurielle: str, langue: str = "fr") ->
         return forme_plurielle
     seul = abs(fini) < 2 if langue == "fr" else abs(fini) == 1
     return singulier if seul else forme_plurielle
+
+
+def accord(n: Any, singulier: str, forme_plurielle: str, langue: str = "fr") -> str:
+    """The count followed by the words agreeing with it: ``accord(2, "fiche traitée",
+    "fiches traitées")`` → « 2 fiches traitées », « 1 fiche traitée », « 0 fiche traitée »,
+    « 1 234 fiches traitées » (never « fiche(s) »)."""
+    return f"{nombre(n, None)} {pluriel(n, singulier, forme_plurielle, langue)}"

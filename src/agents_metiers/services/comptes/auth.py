@@ -25,6 +25,7 @@ from agents_metiers.config import Settings
 from agents_metiers.domain.permissions import Permission, can, permissions_of
 from agents_metiers.domain.users import Role
 from agents_metiers.errors import AuthenticationError, PermissionDeniedError
+from agents_metiers.rendering.nombres import accord
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.comptes.users import (
     add_user,
@@ -243,7 +244,7 @@ def _reuse_detected(session: Session, row: RefreshTokenRow, now: datetime) -> Au
         acteur="systeme",
         description=(
             "Réutilisation d'un jeton de rafraîchissement déjà utilisé : "
-            f"la session est fermée ({revoked} jeton(s) révoqué(s))."
+            f"la session est fermée ({accord(revoked, 'jeton révoqué', 'jetons révoqués')})."
         ),
         user_id=row.user_id,
         donnees_apres={"family": row.family},

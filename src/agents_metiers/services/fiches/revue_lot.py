@@ -27,6 +27,7 @@ from agents_metiers.domain.fiche import Source, Statut
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.workflow import LIBELLES_STATUT, Action
 from agents_metiers.errors import InvalidInputError
+from agents_metiers.rendering.nombres import accord, pluriel
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.ecriture import ecrire_fiche
 from agents_metiers.services.fiches.lecture import check_statut
@@ -51,7 +52,8 @@ def preparer_params(
     inconnus = sorted(set(params) - _PARAMS)
     if inconnus:
         raise InvalidInputError(
-            f"Paramètre(s) inconnu(s) pour une relecture en lot : {', '.join(inconnus)} "
+            pluriel(len(inconnus), "Paramètre inconnu", "Paramètres inconnus")
+            + f" pour une relecture en lot : {', '.join(inconnus)} "
             "(possibles : decision, publier, motif)."
         )
     decision = params.get("decision", "validate")
@@ -129,7 +131,8 @@ def raison_d_exclusion(session: Session, row: FicheRow) -> str | None:
         qui = " et ".join(_EDITORIALES[source] for source in sorted(editoriaux))
         nombre = sum(len(noms) for noms in editoriaux.values())
         return (
-            f"Contenu rédigé ou modifié par {qui} ({nombre} champ(s)) : relisez cette fiche "
+            f"Contenu rédigé ou modifié par {qui} ({accord(nombre, 'champ', 'champs')}) : "
+            "relisez cette fiche "
             "individuellement, ou nommez-la par son code dans le lot."
         )
     renvoi = session.scalar(

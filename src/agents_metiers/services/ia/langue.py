@@ -27,6 +27,7 @@ from agents_metiers.domain.diff import libelle
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.domain.typographie import corriger_typographie
 from agents_metiers.errors import ConflictError, InvalidInputError, ServiceUnavailableError
+from agents_metiers.rendering.nombres import accord, pluriel
 from agents_metiers.services.comptes.acteurs import Auteur
 from agents_metiers.services.fiches.audit import record_event
 from agents_metiers.services.fiches.ecriture import ecrire_fiche
@@ -236,6 +237,13 @@ def _message(moteur: str) -> str:
     return f"Textes vérifiés ({'Grammalecte' if moteur == 'grammalecte' else 'IA'} et typographie)."
 
 
+def _appliquees(corrections: int, champs: list[str]) -> str:
+    """« , appliquées aux champs a, b. » agreeing with the counts of corrections and fields."""
+    appliquees = pluriel(corrections, "appliquée", "appliquées")
+    aux_champs = pluriel(len(champs), "au champ", "aux champs")
+    return f", {appliquees} {aux_champs} {', '.join(champs)}."
+
+
 def _ecrire(
     runtime: Runtime,
     *,
@@ -264,8 +272,8 @@ def _ecrire(
             code_rome=code,
             description=(
                 f"Correcteur de langue ({resultat.moteur}) sur la fiche {code} : "
-                f"{len(resultat.corrections)} correction(s) relevée(s)"
-                + (f", appliquées aux champs {', '.join(modifies)}." if modifies else ".")
+                + accord(len(resultat.corrections), "correction relevée", "corrections relevées")
+                + (_appliquees(len(resultat.corrections), modifies) if modifies else ".")
             ),
             donnees_apres={"champs": modifies, "nb_corrections": len(resultat.corrections)},
             cout=resultat.cout,

@@ -15,15 +15,21 @@ from pydantic import BaseModel, ValidationError
 
 from agents_metiers.domain.caracteres import premier_interdit
 from agents_metiers.errors import ServiceUnavailableError
+from agents_metiers.rendering.nombres import pluriel
 from agents_metiers.services.fiches.inputs import FicheUpdate
 
 # What the merge adds to an AI salary estimate besides the figures.
 _META_SALAIRES = ("modele", "date_maj")
-_RAISONS = {
+# A reason with a count is (count's key in the error context, singular, plural).
+_RAISONS: dict[str, str | tuple[str, str, str]] = {
     "string_too_short": "texte vide",
-    "string_too_long": "texte de {max_length} caractères au plus",
-    "too_long": "{max_length} éléments au plus",
-    "too_short": "{min_length} élément(s) au moins",
+    "string_too_long": (
+        "max_length",
+        "texte de {max_length} caractère au plus",
+        "texte de {max_length} caractères au plus",
+    ),
+    "too_long": ("max_length", "{max_length} élément au plus", "{max_length} éléments au plus"),
+    "too_short": ("min_length", "{min_length} élément au moins", "{min_length} éléments au moins"),
     "url_parsing": "adresse web invalide",
     "url_scheme": "adresse web invalide",
     "extra_forbidden": "champ inconnu",
@@ -38,8 +44,12 @@ def raison(exc: ValidationError) -> str:
     erreur = exc.errors()[0]
     champ = ".".join(str(p) for p in erreur.get("loc", ())) or "contenu"
     modele = _RAISONS.get(erreur.get("type", ""), "valeur refusée")
+    contexte = erreur.get("ctx") or {}
+    if isinstance(modele, tuple):
+        cle, singulier, forme_plurielle = modele
+        modele = pluriel(contexte.get(cle), singulier, forme_plurielle)
     try:
-        texte = modele.format(**(erreur.get("ctx") or {}))
+        texte = modele.format(**contexte)
     except (KeyError, IndexError):
         texte = "valeur refusée"
     return f"champ « {champ} » : {texte}"

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from agents_metiers.domain.permissions import Permission
 from agents_metiers.errors import ConflictError
+from agents_metiers.rendering.nombres import accord
 from agents_metiers.rome.fiche_builder import ROME_FIELDS
 from agents_metiers.rome.referentiel import Referentiel
 from agents_metiers.services.comptes.acteurs import Auteur
@@ -195,10 +196,13 @@ def _promouvoir(session: Session, run_id: int, auteur: Auteur, resultat: SyncRes
             type_evenement="veille.synchronisation",
             **auteur.signature(),
             description=(
-                f"Synchronisation avec le ROME v{resultat.version} : {resultat.appliquees} "
-                f"changement(s) appliqué(s), {resultat.nouvelles_fiches} nouvelle(s) fiche(s), "
-                f"{resultat.conflits} en conflit, {resultat.en_attente_revue} changement(s) de "
-                f"sens en attente de revue, {resultat.retirees} code(s) retiré(s)."
+                f"Synchronisation avec le ROME v{resultat.version} : "
+                f"{accord(resultat.appliquees, 'changement appliqué', 'changements appliqués')}, "
+                f"{accord(resultat.nouvelles_fiches, 'nouvelle fiche', 'nouvelles fiches')}, "
+                f"{resultat.conflits} en conflit, "
+                f"{accord(resultat.en_attente_revue, 'changement', 'changements')} de sens en "
+                "attente de revue, "
+                f"{accord(resultat.retirees, 'code retiré', 'codes retirés')}."
             ),
             donnees_apres={"run_id": run_id, **counts},
         )

@@ -3,8 +3,10 @@ per-fiche results, cancel), ROME watch and sync, exports, audit history split hu
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -88,14 +90,16 @@ def _pipeline(session: Any, onglet: str, q: str, p: int) -> dict[str, Any]:
     }
 
 
-def _choix_variantes(request: Request) -> dict[str, Any]:
-    """The variants picker: every value of each axis, the reference default checked (or the
-    values of the address, when the confirmation page sends the user back to change them)."""
-    demande = {champ: request.query_params.getlist(champ) for champ in variantes_pages.CHAMPS_AXES}
-    coches = {
-        champ: demande[champ] or list(AXES_PAR_DEFAUT[axe])
-        for champ, axe in variantes_pages.CHAMPS_AXES.items()
-    }
+def _choix_variantes(demande: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The variants picker: every value of each axis, the reference default checked, or the
+    values of ``demande`` (the address, when the confirmation page sends the user back to
+    change them; the posted form, when the batch could not start: an axis left empty stays
+    empty)."""
+    champs = variantes_pages.CHAMPS_AXES
+    if any(demande.get(champ) for champ in champs):
+        coches = {champ: list(demande.get(champ) or []) for champ in champs}
+    else:
+        coches = {champ: list(AXES_PAR_DEFAUT[axe]) for champ, axe in champs.items()}
     return {
         "axes_variantes": variantes_pages.CHAMPS_AXES,
         "valeurs_axes": AXES,
@@ -132,7 +136,9 @@ def centre(
     q: str = "",
     p: int = 1,
 ) -> HTMLResponse:
-    return _centre(ctx, session, request, onglet=onglet, q=q, p=p)
+    # ``codes``: the fiches ticked before (« Modifier le choix » of a variants batch).
+    coches = frozenset(code[:10] for code in request.query_params.getlist("codes")[: PAR_PAGE * 4])
+    return _centre(ctx, session, request, onglet=onglet, q=q, p=p, coches=coches)
 
 
 def _centre(
@@ -144,11 +150,13 @@ def _centre(
     q: str = "",
     p: int = 1,
     coches: frozenset[str] = frozenset(),
+    axes: Mapping[str, Sequence[str]] | None = None,
     erreur: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    """The control centre; ``coches`` and ``erreur`` when a batch could not start (the
-    selection is kept, the sentence says why)."""
+    """The control centre; ``coches`` (ticked fiches), ``axes`` (ticked variant values, else
+    those of the address) and ``erreur`` when a batch could not start or the user comes back
+    to change it: the selection is kept, the sentence says why."""
     ctx.exiger(Permission.LIRE_BROUILLONS)
     onglet = onglet if onglet in PIPELINE or onglet in OUTILS else "enrichir"
     stats = fiches_service.stats(session)
@@ -163,10 +171,14 @@ def _centre(
     if onglet in PIPELINE:
         values |= _pipeline(session, onglet, q.strip()[:200], p)
         if onglet == "variantes":
-            values |= _choix_variantes(request)
+            demande = axes if axes is not None else _axes_demandes(request)
+            values |= _choix_variantes(demande)
+        affichees = {f.code_rome for f in values["fiches"]}
         values |= {
             "indisponible": _indisponible(request.app.state.runtime, PIPELINE[onglet][1]),
             "coches": coches,
+            # Ticked fiches this page does not list (another page, a filter): still ticked.
+            "coches_ailleurs": sorted(coches - affichees),
             "erreur": erreur,
         }
     elif onglet == "historique":
@@ -193,12 +205,12 @@ async def lancer(
         codes=None if tous else codes,
         statut=form.texte("statut", max_length=20) if tous else None,
     )
-    if body.type == "variants":
-        # The picker's combinations; the batch is confirmed once its size has been shown.
-        body.params = variantes_pages.axes_coches(form.valeurs)
-        if form.texte("confirme", max_length=1) != "1":
-            return _confirmer_variantes(ctx, session, body, tous)
     try:
+        if body.type == "variants":
+            # The picker's combinations; the batch is confirmed once its size has been shown.
+            body.params = variantes_pages.axes_coches(form.valeurs)
+            if form.texte("confirme", max_length=1) != "1":
+                return _confirmer_variantes(ctx, session, body, tous)
         job = jobs_service.creer_job(request.app.state.runtime, session, body, principal.auteur)
     except AgentsMetiersError as exc:
         onglet = next((o for o, (_s, t, _b) in PIPELINE.items() if t == type_job), None)
@@ -206,7 +218,7 @@ async def lancer(
             raise
         # Back to the same tab, the same fiches checked, with the reason (never a dead end).
         return _centre(
-            ctx, session, request, onglet=onglet, coches=frozenset(codes),
+            ctx, session, request, onglet=onglet, coches=frozenset(codes), axes=form.valeurs,
             erreur=exc.message, status=exc.status_code,
         )  # fmt: skip
     return redirection(ctx, f"/actions/lots/{job.id}")
@@ -225,7 +237,19 @@ def _confirmer_variantes(ctx: Contexte, session: Any, body: JobCreate, tous: boo
         codes=body.codes or [],
         tous=tous,
         statut=statut,
+        modifier=_adresse_du_choix(body.codes or [], body.params),
     )
+
+
+def _axes_demandes(request: Request) -> dict[str, list[str]]:
+    return {champ: request.query_params.getlist(champ) for champ in variantes_pages.CHAMPS_AXES}
+
+
+def _adresse_du_choix(codes: Sequence[str], params: Mapping[str, Sequence[str]]) -> str:
+    """The variants tab with this choice ticked again: fiches and values of each axis."""
+    query = [("onglet", "variantes"), *(("codes", c) for c in codes)]
+    query += [(champ, v) for champ in variantes_pages.CHAMPS_AXES for v in params.get(champ, [])]
+    return "/actions?" + urlencode(query)
 
 
 @router.get("/actions/lots/{job_id}", response_class=HTMLResponse)

@@ -27,12 +27,15 @@ from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages import formulaire_fiche, vue_fiche
 from agents_metiers.web.pages.rendu import (
     FORM_POST,
+    FORM_POST_SAISIE,
     Contexte,
     ContexteDep,
     FormulaireDep,
+    limiter_ecritures,
     page,
     redirection,
 )
+from agents_metiers.web.security import RateLimitsDep
 from agents_metiers.web.validation import message_validation
 
 router = APIRouter(include_in_schema=False)
@@ -177,12 +180,19 @@ def formulaire(ctx: ContexteDep, session: SessionDep, code_rome: str) -> HTMLRes
     return _formulaire(ctx, fiche, formulaire_fiche.etat_fiche(fiche))
 
 
-@router.post("/fiches/{code_rome}/modifier", dependencies=FORM_POST, response_model=None)
+@router.post("/fiches/{code_rome}/modifier", dependencies=FORM_POST_SAISIE, response_model=None)
 async def enregistrer(
-    ctx: ContexteDep, session: SessionDep, code_rome: str, form: FormulaireDep
+    *,
+    request: Request,
+    ctx: ContexteDep,
+    session: SessionDep,
+    limits: RateLimitsDep,
+    code_rome: str,
+    form: FormulaireDep,
 ) -> HTMLResponse | RedirectResponse:
     """Save the changed fields through the API's service, or apply a list button and show
-    the form again with the pending values (nothing saved)."""
+    the form again with the pending values (nothing saved). Only a save counts against the
+    write rate limit: an editor reworking a long list is never locked out before saving."""
     principal = ctx.exiger(Permission.MODIFIER)
     fiche = get_detail(session, code_rome)
     origine = formulaire_fiche.etat_fiche(fiche)
@@ -198,6 +208,7 @@ async def enregistrer(
             ctx, fiche, etat, version=version, motif=motif, focus=geste.focus,
             message=f"{ctx.t(geste.message)} {ctx.t(NON_ENREGISTRE)}",
         )  # fmt: skip
+    limiter_ecritures(request, ctx, limits)
     modifies = formulaire_fiche.champs_modifies(etat, origine)
     valeurs, erreurs = formulaire_fiche.vers_champs(etat, modifies, _libelles(ctx))
     if not erreurs:

@@ -100,20 +100,20 @@ environment.filters["euros"] = nombres.euros
 environment.filters["lisible"] = nombres.lisible
 
 
-def _filtre_libelle(table: dict[str, str]) -> Callable[[JinjaContext, Any], str]:
+def _filtre_libelle(table: str) -> Callable[[JinjaContext, Any], str]:
     """``{{ code|statut }}``: the label of ``code`` in ``table``, in the page's language."""
 
     @pass_context
     def filtre(context: JinjaContext, code: Any) -> str:
-        texte = table.get(str(code)) or libelles.lisible(str(code))
+        texte = libelles.libelle(table, str(code))
         traduire = context.get("_")
         return traduire(texte) if callable(traduire) else texte
 
     return filtre
 
 
-for _nom, _table in libelles.TABLES.items():
-    environment.filters[_nom] = _filtre_libelle(_table)
+for _nom in libelles.TABLES:
+    environment.filters[_nom] = _filtre_libelle(_nom)
 
 # Figures of a structured field, by field: euros for salaries, shares for contracts.
 CHIFFRES_CHAMPS: dict[str, Callable[[Any], str]] = {
@@ -286,6 +286,11 @@ def limiter_ecritures(request: Request, ctx: ContexteDep, limits: RateLimitsDep)
 
 FORM_POST = [Depends(verifier_csrf), Depends(limiter_ecritures)]
 """Dependencies of every form post: CSRF field, then the write rate limit."""
+
+FORM_POST_SAISIE = [Depends(verifier_csrf)]
+"""Dependencies of a form post that often only redraws the form with the pending input (the
+edit form's list buttons: add, remove, move an item; nothing is written): the CSRF field
+only. Such a route counts the write itself, with ``limiter_ecritures``, when it saves."""
 
 
 def _finish(ctx: Contexte, response: HTMLResponse | RedirectResponse) -> None:
