@@ -6,7 +6,7 @@ On a fresh SQLite file (and PostgreSQL unless ``--no-postgres``) it imports the 
 * prints the recall@10 of the stored transitions against the ROME mobility list, on the
   tuning half (even CRC32 of the code) and on the report half — the similarity never reads
   the mobility list, it is only the yardstick (docs/explorer.md) — and, for comparison,
-  that of the skills similarity alone (without the structural prior);
+  that of the skills similarity alone (without the re-ranking of its candidates);
 * publishes a fixed sample of 200 fiches and times ``GET /api/fiches/{code}/transitions``
   through the real ASGI app, anonymously (published only) and as an editor.
 
@@ -100,9 +100,9 @@ def _requests(
     return anyio.run(measure)
 
 
-def _rappels_sans_prior(session: Session) -> list[float]:
+def _rappels_sans_reclassement(session: Session) -> list[float]:
     profils = charger_profils(session)
-    similarite = Similarite(profils, avec_prior=False)
+    similarite = Similarite(profils, reclasser=False)
     voisins = {
         p.code_rome: [v.code_rome for v in similarite.plus_proches(p.code_rome, 10)]
         for p in profils
@@ -115,7 +115,7 @@ def _rappels_sans_prior(session: Session) -> list[float]:
 class Figures:
     rapport: RapportTransitions
     rappels: list[float]  # tuning half, report half
-    rappels_sans_prior: list[float]  # the skills similarity alone
+    rappels_sans_reclassement: list[float]  # the skills similarity alone
     latences: dict[str, tuple[Latencies, Latencies]]  # wall, CPU
 
 
@@ -129,7 +129,7 @@ def run(database_url: str, workdir: Path, source: Path) -> Figures:
             rapport = recalculer_transitions(session)
         with sessions() as session:
             rappels = [rappel_mobilites(session, demi=demi) for demi in (0, 1)]
-            sans_prior = _rappels_sans_prior(session)
+            sans_reclassement = _rappels_sans_reclassement(session)
             codes = sorted(session.scalars(select(FicheRow.code_rome)))
         sample = random.Random(SEED).sample(codes, min(SAMPLE, len(codes)))
         publish(sessions, sample)
@@ -141,7 +141,7 @@ def run(database_url: str, workdir: Path, source: Path) -> Figures:
         )
         runtime = Runtime(settings=settings, engine=engine, sessions=sessions)
         latences = _requests(runtime, sample, issue_access_token(editor, settings))
-        return Figures(rapport, rappels, sans_prior, latences)
+        return Figures(rapport, rappels, sans_reclassement, latences)
     finally:
         engine.dispose()
 
@@ -157,9 +157,9 @@ def report(backend: str, figures: Figures) -> None:
         f"  ROME-mobility recall@10: tuning half {rappels[0]:.1%}, report half {rappels[1]:.1%}"
         f"   target ≥ {TARGET_RECALL:.0%}: {verdict(rappels[1] >= TARGET_RECALL)}"
     )
-    sans = figures.rappels_sans_prior
+    sans = figures.rappels_sans_reclassement
     print(
-        f"  (skills similarity alone, without the structural prior: tuning half {sans[0]:.1%},"
+        f"  (skills similarity alone, without the re-ranking: tuning half {sans[0]:.1%},"
         f" report half {sans[1]:.1%})"
     )
     for name, (mur, cpu) in figures.latences.items():

@@ -77,9 +77,9 @@ def test_transitions_are_stored_for_every_fiche_and_find_rome_mobilities(
             )
             == 0
         )
-        # regression floor, under the figures of docs/explorer.md (about 34 %; the skills
-        # alone, without the structural prior, give about 31.7 %)
-        assert rappel_mobilites(session, demi=1) > 0.33
+        # regression floor, under the figures of docs/explorer.md (35.5 %; the previous
+        # structural prior gave 34.0 %, the skills alone, without re-ranking, 31.7 %)
+        assert rappel_mobilites(session, demi=1) > 0.35
 
 
 def test_developer_transitions_include_a_rome_mobility_with_shared_skills(

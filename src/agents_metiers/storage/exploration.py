@@ -35,6 +35,8 @@ class FicheReferentiel:
     riasec_majeur: str | None
     riasec_mineur: str | None
     emploi_cadre: bool = False
+    definition: str = ""  # its paragraphs, joined
+    acces: str = ""  # « accès à l'emploi »
 
 
 @dataclass(frozen=True)
@@ -65,20 +67,24 @@ def fiches_referentiel(*, session: Session) -> list[FicheReferentiel]:
             RomeFicheRow.riasec_majeur,
             RomeFicheRow.riasec_mineur,
             RomeFicheRow.tags,
+            RomeFicheRow.definition,
+            RomeFicheRow.acces,
         ).order_by(RomeFicheRow.code_rome)
     )
     return [
         FicheReferentiel(
-            code,
-            libelle,
-            domaine,
-            grand_domaine,
-            parent,
-            majeur,
-            mineur,
-            emploi_cadre=bool((tags or {}).get("emploi_cadre")),
+            row.code_rome,
+            row.libelle,
+            row.code_domaine,
+            row.code_grand_domaine,
+            row.code_rome_parent,
+            row.riasec_majeur,
+            row.riasec_mineur,
+            emploi_cadre=bool((row.tags or {}).get("emploi_cadre")),
+            definition=" ".join(str(p) for p in row.definition or []),
+            acces=row.acces or "",
         )
-        for code, libelle, domaine, grand_domaine, parent, majeur, mineur, tags in rows
+        for row in rows
     ]
 
 

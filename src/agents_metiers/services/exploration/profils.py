@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.fiche import normaliser
-from agents_metiers.domain.similarite import ProfilMetier, Structure
+from agents_metiers.domain.similarite import (
+    REQUETE,
+    TEXTE,
+    TEXTE_ACCES,
+    ProfilMetier,
+    Structure,
+    encadrement,
+)
 from agents_metiers.storage import exploration as store
 
 COEUR = "Principale"
@@ -21,10 +28,27 @@ MOTS_VIDES_NOMS = frozenset(_NOMS.split())
 _COMPETENCES = "avec dans pour des les une sur selon aux par leur leurs ses son sous entre"
 MOTS_VIDES_COMPETENCES = frozenset(_COMPETENCES.split())
 RACINE = 6  # skill words are cut to their first letters: a crude French stemmer
+# Words of the fiches' texts (définition, accès) that say nothing about one occupation.
+_TEXTES = f"{_COMPETENCES} est peut etre cette emploi emplois metier metiers accessible \
+diplome diplomes niveau egalement professionnelle professionnel experience domaine secteur \
+type titre certificat qualification"
+MOTS_VIDES_TEXTES = frozenset(_TEXTES.split())
 
 
 def _mots_nom(libelle: str) -> list[str]:
     return [m for m in normaliser(libelle).split() if len(m) > 3 and m not in MOTS_VIDES_NOMS]
+
+
+def _racines_texte(texte: str) -> list[str]:
+    mots = normaliser(texte).split()
+    return [m[:RACINE] for m in mots if len(m) > 3 and m not in MOTS_VIDES_TEXTES]
+
+
+def _tf(racines: list[str]) -> dict[str, float]:
+    comptes: dict[str, int] = defaultdict(int)
+    for racine in racines:
+        comptes[racine] += 1
+    return {racine: 1 + math.log(compte) for racine, compte in comptes.items()}
 
 
 def _racines(libelle: str) -> list[str]:
@@ -38,6 +62,7 @@ class _Profils:
     def __init__(self) -> None:
         self.traits: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
         self.mots: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.appellations: dict[str, list[str]] = defaultdict(list)
 
     def ajouter(self, code: str, famille: str, trait: str | None, tf: float = 1.0) -> None:
         if trait:
@@ -50,14 +75,35 @@ class _Profils:
             self.traits[code]["mots_competences"] = {
                 mot: 1 + math.log(compte) for mot, compte in comptes.items()
             }
+        for fiche in fiches:
+            self._textes(fiche)
         return [
             ProfilMetier(
                 fiche.code_rome,
                 dict(self.traits[fiche.code_rome]),
-                Structure(fiche.code_domaine, fiche.code_rome_parent, fiche.emploi_cadre),
+                Structure(
+                    fiche.code_domaine,
+                    fiche.code_rome_parent,
+                    fiche.emploi_cadre,
+                    appellations=len(self.appellations[fiche.code_rome]),
+                    encadrement=encadrement(fiche.libelle),
+                ),
             )
             for fiche in fiches
         ]
+
+    def _textes(self, fiche: store.FicheReferentiel) -> None:
+        """The text families the re-ranking reads (domain.similarite): the word stems of
+        the définition and accès, with the names too, and the source-side query (the
+        stems of the names and of the skill labels)."""
+        code = fiche.code_rome
+        noms = _racines_texte(" ".join([fiche.libelle, *self.appellations[code]]))
+        acces = _racines_texte(f"{fiche.acces} {fiche.definition}")
+        traits = self.traits[code]
+        traits[TEXTE_ACCES] = _tf(acces)
+        traits[TEXTE] = _tf(acces + noms)
+        requete = set(noms) | set(traits.get("mots_competences", {}))
+        traits[REQUETE] = dict.fromkeys(requete, 1.0)
 
 
 def _ajouter_lien(
@@ -87,6 +133,7 @@ def charger_profils(session: Session) -> list[ProfilMetier]:
     for lien in store.liens_traits(session=session, kinds=("savoir_faire", "savoir")):
         _ajouter_lien(profils, lien, competences, libelles)
     for code, libelle in store.libelles_appellations(session=session):
+        profils.appellations[code].append(libelle)
         for mot in _mots_nom(libelle):
             profils.ajouter(code, "mot", mot)
     return profils.profils(fiches)
