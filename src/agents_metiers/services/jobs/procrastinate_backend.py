@@ -209,7 +209,7 @@ async def run_worker(runtime: Runtime, *, concurrency: int, stop: asyncio.Event)
     async with app.open_async():
         retried = await _retry_stalled(app, stale)
         if retried:
-            log.warning("%s tâche(s) d'un worker arrêté remise(s) en file", retried)
+            log.warning("Tâches d'un worker arrêté remises en file : %s", retried)
         worker = asyncio.create_task(
             app.run_worker_async(
                 queues=[QUEUE],

@@ -153,7 +153,7 @@ class EmbeddedWorker:
             .execution_options(synchronize_session=False)
         )
         if taken_back.rowcount:  # type: ignore[attr-defined]
-            log.warning("%s élément(s) repris à un worker arrêté", taken_back.rowcount)  # type: ignore[attr-defined]
+            log.warning("Éléments repris à un worker arrêté : %s", taken_back.rowcount)  # type: ignore[attr-defined]
         for job in session.scalars(select(JobRow).where(JobRow.statut.in_(ACTIVE))):
             close_if_finished(session, job)
 
