@@ -10,7 +10,7 @@ import httpx2
 import pytest
 
 from agents_metiers.services.comptes.acteurs import Auteur
-from agents_metiers.services.fiches.ecriture import ecrire_fiche
+from agents_metiers.services.fiches.ecriture import ecrire_fiche, nouvelle_revision
 from agents_metiers.services.fiches.edition import appliquer_champs
 from agents_metiers.services.runtime import Runtime
 
@@ -90,6 +90,48 @@ async def test_any_writer_through_the_write_path_sends_a_validated_fiche_back(
         appliquer_champs(ecriture, {"description": "Rédigé par l'IA."}, ia, "Enrichissement")
     fiche = await _fiche(client, editor)
     assert (fiche["statut"], fiche["description"]) == ("enrichi", "Rédigé par l'IA.")
+
+
+async def test_the_audit_type_of_a_return_to_review_tells_its_cause(
+    client: httpx2.AsyncClient, imported: Runtime, auth_headers: Headers
+) -> None:
+    """A person's edit, an AI write and a watch each send the fiche back; the reference type
+    says who changed the content (``modification`` reads "Enrichissement IA" there)."""
+    editor = await _valide(client, auth_headers)
+    reviewer = auth_headers("relecteur")
+
+    async def revalider() -> None:
+        body = {"decision": "validate"}
+        response = await _post(client, f"/api/fiches/{CODE}/review", reviewer, body)
+        assert response.json()["nouveau_statut"] == "valide", response.text
+
+    await client.patch(f"/api/fiches/{CODE}", headers=editor, json={"description": "Humain."})
+    await revalider()
+    ia = Auteur(nom="IA test", acteur="ia")
+    with imported.sessions() as session, ecrire_fiche(session, CODE) as ecriture:
+        appliquer_champs(ecriture, {"description": "Rédigé par l'IA."}, ia, "Enrichissement")
+    await revalider()
+    relecteur = Auteur(nom="relecteur", acteur="humain")
+    with imported.sessions() as session, ecrire_fiche(session, CODE) as ecriture:
+        ecriture.row.description = "Mis à jour par la veille ROME."
+        nouvelle_revision(ecriture, relecteur, motif="Veille ROME", veille=True)
+    logs = await client.get(
+        "/api/audit-logs",
+        headers=editor,
+        params={"code_rome": CODE, "type_evenement": "fiche.relecture_requise"},
+    )
+    types = [(log["evenement"], log["type_evenement"]) for log in logs.json()["logs"]]
+    assert types == [
+        ("fiche.relecture_requise.veille", "veille_metiers"),
+        ("fiche.relecture_requise.ia", "modification"),
+        ("fiche.relecture_requise", "modification_humaine"),
+    ]
+    humaines = await client.get(
+        "/api/audit-logs",
+        headers=editor,
+        params={"code_rome": CODE, "type_evenement": "modification_humaine"},
+    )
+    assert "fiche.relecture_requise" in [log["evenement"] for log in humaines.json()["logs"]]
 
 
 async def test_an_editor_cannot_delete_a_published_fiche(

@@ -11,6 +11,13 @@ writes) and counts only ``creation``, ``modification_humaine``, ``validation_hum
 ``publication`` and ``suppression`` as human. So a person's own actions without a closer type
 (submitting a fiche, logging in or out, managing accounts) are ``modification_humaine``, never
 shown as an AI enrichment; ``modification`` is left to jobs and automatic status changes.
+
+A validated fiche whose content changes goes back to review (four eyes) with an event named
+after the cause of the change, so that each one carries the type that tells the truth: a
+person's edit (``fiche.relecture_requise``, ``modification_humaine``), an AI write
+(``….ia``, ``modification``, the reference's "Enrichissement IA"), a referential change
+applied by a watch (``….veille``, ``veille_metiers``) or another automatic write
+(``….systeme``, ``modification``).
 """
 
 from __future__ import annotations
@@ -31,6 +38,19 @@ TYPES_REFERENCE = (
     "enrichissement",
 )
 
+RELECTURE_REQUISE = "fiche.relecture_requise"
+# What caused the return to review: the writer's kind (humain, ia, systeme), or ``veille``
+# when a watch applied a change of the referential or of the labour market.
+CAUSES_RELECTURE = ("humain", "ia", "systeme", "veille")
+
+
+def evenement_relecture(cause: str) -> str:
+    """The event name of a return to review caused by ``cause`` (one of CAUSES_RELECTURE)."""
+    if cause not in CAUSES_RELECTURE:
+        raise ValueError(f"unknown cause of a return to review: {cause!r}")
+    return RELECTURE_REQUISE if cause == "humain" else f"{RELECTURE_REQUISE}.{cause}"
+
+
 # Exact dotted names first, then families (the part before the dot).
 _PAR_NOM = {
     "fiche.creee": "creation",
@@ -39,6 +59,10 @@ _PAR_NOM = {
     "fiche.modifiee": "modification_humaine",
     "fiche.soumise": "modification_humaine",  # the reference's PATCH ``statut``
     "fiche.restauree": "modification_humaine",
+    RELECTURE_REQUISE: "modification_humaine",
+    f"{RELECTURE_REQUISE}.ia": "modification",
+    f"{RELECTURE_REQUISE}.systeme": "modification",
+    f"{RELECTURE_REQUISE}.veille": "veille_metiers",
     "fiche.auto_corrigee": "correction",
     "langue.corrigee": "correction",
     "langue.verifiee": "validation",

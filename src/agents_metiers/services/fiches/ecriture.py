@@ -20,7 +20,9 @@ and each one applies to the latest content.
 Four eyes (PRODUCT.md §4): when a revision changes the *content* (``empreinte_contenu``)
 of a ``valide`` fiche, the fiche goes back to the status the transition table names
 (``statut_apres_modification``: ``enrichi``) with a ``fiche.relecture_requise`` event, so
-that nobody publishes content that no reviewer validated.
+that nobody publishes content that no reviewer validated. The event is named after the
+cause (``domain.evenements.evenement_relecture``): the author's kind, or ``veille`` when the
+writer says so, so the audit log types a person's edit, an AI write and a watch apart.
 
 Use, e.g. for the ROME sync::
 
@@ -43,6 +45,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from agents_metiers.domain.completude import score_completude
+from agents_metiers.domain.evenements import evenement_relecture
 from agents_metiers.domain.fiche import Statut
 from agents_metiers.domain.workflow import LIBELLES_STATUT, statut_apres_modification
 from agents_metiers.errors import ConflictError, EcritureConcurrenteError, NotFoundError
@@ -178,13 +181,13 @@ def _derives(row: FicheRow) -> None:
     row.search_text = search_text(row.code_rome, content)
 
 
-def _renvoyer_en_relecture(ecriture: EcritureFiche, auteur: Auteur) -> None:
+def _renvoyer_en_relecture(ecriture: EcritureFiche, auteur: Auteur, *, veille: bool) -> None:
     row = ecriture.row
     ancien = Statut(row.statut)
     row.statut = statut_apres_modification(ancien).value
     record_event(
         ecriture.session,
-        type_evenement="fiche.relecture_requise",
+        type_evenement=evenement_relecture("veille" if veille else auteur.acteur),
         **auteur.signature(),
         code_rome=row.code_rome,
         description=(
@@ -197,19 +200,25 @@ def _renvoyer_en_relecture(ecriture: EcritureFiche, auteur: Auteur) -> None:
 
 
 def nouvelle_revision(
-    ecriture: EcritureFiche, auteur: Auteur, *, motif: str = "", now: datetime | None = None
+    ecriture: EcritureFiche,
+    auteur: Auteur,
+    *,
+    motif: str = "",
+    now: datetime | None = None,
+    veille: bool = False,
 ) -> RevisionRow:
     """Number and store the fiche's new revision (``version`` + 1, under the lock).
 
     When the content changed since the last revision: the derived fields are recomputed and
-    a ``valide`` fiche goes back to review (four eyes).
+    a ``valide`` fiche goes back to review (four eyes). ``veille``: the change comes from a
+    watch (ROME referential, labour market), whoever approved or launched it.
     """
     row = ecriture.row
     empreinte = empreinte_contenu(row)
     if empreinte != ecriture.empreinte:
         _derives(row)
         if statut_apres_modification(Statut(row.statut)).value != row.statut:
-            _renvoyer_en_relecture(ecriture, auteur)
+            _renvoyer_en_relecture(ecriture, auteur, veille=veille)
         ecriture.empreinte = empreinte
     now = now or datetime.now(UTC)
     row.version += 1

@@ -106,7 +106,9 @@ def _ecrire(
         if changes:
             avant = {c: getattr(row, c) for c in changes}
             _appliquer(row, changes, data, auteur, now)
-            nouvelle_revision(ecriture, auteur, motif="Veille marché du travail", now=now)
+            nouvelle_revision(
+                ecriture, auteur, motif="Veille marché du travail", now=now, veille=True
+            )
             record_event(
                 session,
                 type_evenement="veille.marche",

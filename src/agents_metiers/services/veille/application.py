@@ -112,7 +112,7 @@ def ecrire_champs(
     if not contenu:
         return []
     row.provenance = provenance
-    nouvelle_revision(ecriture, auteur, motif=motif, now=now)
+    nouvelle_revision(ecriture, auteur, motif=motif, now=now, veille=True)
     record_event(
         ecriture.session,
         type_evenement="veille.fiche_mise_a_jour",
