@@ -40,7 +40,7 @@ from agents_metiers.web.api import (
 )
 from agents_metiers.web.caching import CacheHeadersMiddleware
 from agents_metiers.web.garde import garde_entrees
-from agents_metiers.web.openapi_errors import READ, STAFF_READ, WRITE, document_verite
+from agents_metiers.web.openapi_errors import document_verite
 from agents_metiers.web.pages.routes import install_pages
 from agents_metiers.web.security import install_security
 from agents_metiers.web.validation import validation_message
@@ -131,30 +131,30 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     # publish-batch and autocomplete are registered before the ``{code_rome}`` routes.
     app.include_router(meta.router)
-    app.include_router(exploration.router, responses=READ)  # before /fiches/{code}
-    app.include_router(workflow.router, responses=WRITE)
-    app.include_router(fiches.router, responses=WRITE)
-    app.include_router(referentiel.router, responses=READ)
-    app.include_router(revisions.router, responses=WRITE)
+    app.include_router(exploration.router)  # before /fiches/{code}
+    app.include_router(workflow.router)
+    app.include_router(fiches.router)
+    app.include_router(referentiel.router)
+    app.include_router(revisions.router)
     app.include_router(pdf.router)
-    app.include_router(variantes.router, responses=READ)
-    app.include_router(ia.router, responses=WRITE)
-    app.include_router(veille.router, responses=WRITE)
-    app.include_router(veille_revue.router, responses=WRITE)
-    app.include_router(marche.router, responses=READ)
-    app.include_router(audit.router, responses=STAFF_READ)
+    app.include_router(variantes.router)
+    app.include_router(ia.router)
+    app.include_router(veille.router)
+    app.include_router(veille_revue.router)
+    app.include_router(marche.router)
+    app.include_router(audit.router)
     app.include_router(regions.router)
-    app.include_router(exports.router, responses=READ)
+    app.include_router(exports.router)
     app.include_router(auth.router)
     app.include_router(auth.health_router)
     app.include_router(users.router)
-    app.include_router(jobs.router, responses=WRITE)
+    app.include_router(jobs.router)
     install_pages(app, validation_message)  # HTML pages and their error pages, after the API
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = document_verite(
-                get_openapi(title=app.title, version=app.version, routes=app.routes)
+                get_openapi(title=app.title, version=app.version, routes=app.routes), app.routes
             )
         return app.openapi_schema
 

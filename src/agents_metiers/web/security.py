@@ -152,6 +152,11 @@ def voit_brouillons(principal: Principal | None) -> bool:
     return principal is not None and principal.can(Permission.LIRE_BROUILLONS)
 
 
+EXIGENCES: set[Callable[..., Principal]] = set()
+"""The dependencies made by ``require``: a route that depends on one answers 401 and 403
+(``web/openapi_errors.py`` declares them from there)."""
+
+
 @cache
 def require(permission: Permission) -> Callable[..., Principal]:
     """A dependency yielding the caller when they hold ``permission`` (401 / 403 otherwise)."""
@@ -165,6 +170,7 @@ def require(permission: Permission) -> Callable[..., Principal]:
         principal.auteur.exiger(permission)
         return principal
 
+    EXIGENCES.add(dependency)
     return dependency
 
 

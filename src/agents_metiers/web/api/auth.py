@@ -171,7 +171,7 @@ def checked_login(
 @router.post(
     "/register",
     dependencies=[Depends(limit_register)],
-    responses=error_responses(403, 409, 429),
+    responses=error_responses(403, 409),  # registration closed; e-mail already used
 )
 def register(
     payload: RegisterRequest,
@@ -188,7 +188,7 @@ def register(
     return _auth_response(pair)
 
 
-@router.post("/login", responses=error_responses(401, 429))
+@router.post("/login", responses=error_responses(401))  # wrong credentials
 def login(
     *,
     payload: LoginRequest,
@@ -236,7 +236,7 @@ def logout(
     return MessageResponse(message="Déconnecté")
 
 
-@router.get("/me", responses=error_responses(401))
+@router.get("/me")
 def me(principal: CurrentPrincipal) -> MeResponse:
     """The signed-in account, as it is now in the database, with its permissions."""
     return MeResponse(
@@ -252,7 +252,6 @@ def me(principal: CurrentPrincipal) -> MeResponse:
     "/health/detailed",
     response_model=HealthDetails,
     responses={
-        **error_responses(401, 403),
         503: {"model": HealthDetails, "description": "Base injoignable"},
     },
 )

@@ -12,7 +12,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from agents_metiers import __version__
-from agents_metiers.web.openapi_errors import error_responses
 from agents_metiers.web.security import CurrentPrincipal
 
 router = APIRouter(tags=["meta"])
@@ -69,7 +68,7 @@ def root() -> dict[str, Any]:
     return racine_api()
 
 
-@router.get("/api/git-version", response_model=GitVersion, responses=error_responses(401))
+@router.get("/api/git-version", response_model=GitVersion)
 def git_version(_principal: CurrentPrincipal) -> GitVersion:
     """The running build (signed-in accounts only)."""
     return version_construite()

@@ -12,7 +12,6 @@ from agents_metiers.domain.users import Role
 from agents_metiers.services.comptes import users as user_service
 from agents_metiers.storage.tables import UserRow
 from agents_metiers.web.deps import SessionDep
-from agents_metiers.web.openapi_errors import error_responses
 from agents_metiers.web.security import AdminPrincipal, write_rate_limit
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -57,7 +56,7 @@ def _public(user: UserRow) -> UserAdmin:
     )
 
 
-@router.get("", responses=error_responses(401, 403))
+@router.get("")
 def list_users(session: SessionDep, _: AdminPrincipal) -> UserList:
     """Every account, oldest first."""
     users = [_public(user) for user in user_service.list_users(session)]
@@ -68,7 +67,6 @@ def list_users(session: SessionDep, _: AdminPrincipal) -> UserList:
     "",
     status_code=201,
     dependencies=[Depends(write_rate_limit)],
-    responses=error_responses(401, 403, 409, 429),
 )
 def create_user(payload: UserCreate, session: SessionDep, admin: AdminPrincipal) -> UserAdmin:
     """Create an account with any role."""
@@ -86,7 +84,6 @@ def create_user(payload: UserCreate, session: SessionDep, admin: AdminPrincipal)
 @router.patch(
     "/{user_id}",
     dependencies=[Depends(write_rate_limit)],
-    responses=error_responses(401, 403, 404, 409, 429),
 )
 def update_user(
     user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],

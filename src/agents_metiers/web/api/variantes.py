@@ -36,8 +36,7 @@ Reviewer = Annotated[Principal, Depends(require(Permission.RELIRE))]
 Staff = Annotated[Principal, Depends(require(Permission.LIRE_BROUILLONS))]
 Deleter = Annotated[Principal, Depends(require(Permission.SUPPRIMER))]
 WRITE = [Depends(write_rate_limit)]
-WRITE_ERRORS = error_responses(401, 403, 404, 409, 422, 429)
-AI_ERRORS = error_responses(401, 403, 404, 409, 422, 429, 503)
+AI_ERRORS = error_responses(503)  # no AI provider configured (the rest: from the route)
 
 
 @router.get("/variantes")
@@ -78,7 +77,7 @@ def get_variante(
     )
 
 
-@router.post("/variantes/{variante_id}/review", responses=WRITE_ERRORS, dependencies=WRITE)
+@router.post("/variantes/{variante_id}/review", dependencies=WRITE)
 def review_variant(
     code_rome: str,
     variante_id: VarianteId,
@@ -92,7 +91,7 @@ def review_variant(
     )
 
 
-@router.delete("/variantes/{variante_id}", responses=WRITE_ERRORS, dependencies=WRITE)
+@router.delete("/variantes/{variante_id}", dependencies=WRITE)
 def delete_variant(
     code_rome: str, variante_id: VarianteId, session: SessionDep, principal: Deleter
 ) -> dict[str, Any]:
