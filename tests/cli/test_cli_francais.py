@@ -22,7 +22,18 @@ from agents_metiers.services.runtime import Runtime
 from .conftest import Cli
 
 SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-ANGLAIS = ("Usage:", "Missing ", "No such ", "Invalid value", "Try '", "Show this message", "Error")
+ANGLAIS = (
+    "Usage:",
+    "Missing ",
+    "No such ",
+    "Invalid value",
+    "Try '",
+    "Show this message",
+    "Error",
+    "Did you mean",
+    "COMMAND ",
+    "[ARGS]",
+)
 # Typer's English value placeholders (« <int> », « <list[str]> », « <bool> » on a flag).
 PLACEHOLDERS = re.compile(r"<[^>]*\b(?:str|int|float|bool|path|file|dir|list|range)\b[^>]*>")
 
@@ -42,6 +53,8 @@ def test_every_command_s_help_is_in_french(cli: Cli) -> None:
         result = cli(*command, "--help", env={"COLUMNS": "300"})
         assert result.returncode == 0, (command, result.stderr)
         assert "Utilisation : " in result.stdout, command
+        if not command:  # the group's usage line names its placeholders in French
+            assert "[OPTIONS] COMMANDE [ARGUMENTS]..." in result.stdout
         assert "Affiche cette aide et quitte." in result.stdout, command
         assert not [word for word in ANGLAIS if word in result.stdout], (command, result.stdout)
         assert not PLACEHOLDERS.findall(result.stdout), (command, result.stdout)
@@ -59,9 +72,11 @@ def test_every_command_s_help_is_in_french(cli: Cli) -> None:
         (["review-batch", "--as", "a@b.fr", "--concurrency", "100"], "au plus 64 est attendu"),
         (["show", "M1805", "M1802"], "Argument en trop : M1802."),
         (["inconnue"], "Commande inconnue : « inconnue »."),
+        (["import"], "Commande inconnue : « import ». Vouliez-vous dire 'import-rome'"),
     ],
     ids=["missing-option", "missing-argument", "unknown-option", "option-without-value",
-         "not-a-number", "over-the-range", "extra-argument", "unknown-command"],
+         "not-a-number", "over-the-range", "extra-argument", "unknown-command",
+         "close-command"],
 )  # fmt: skip
 def test_usage_errors_are_in_french(cli: Cli, args: list[str], french: str) -> None:
     result = cli(*args, env={"COLUMNS": "300"})

@@ -9,7 +9,8 @@ imported):
   import time) are set from it;
 - the Click copy that Typer vendors (``typer._click``) writes its errors as English f-strings:
   each exception's ``format_message`` is wrapped by ``traduire_erreur`` (patterns below), the
-  usage prefix and the ``--help`` option's text are set in French.
+  usage line (its prefix and Click's placeholders ``COMMAND [ARGS]``) and the ``--help``
+  option's text are set in French.
 
 A message matching nothing stays as it is (a new Typer may add some: tests/cli checks the
 common ones).
@@ -149,6 +150,17 @@ _CONSTANTES_TYPER = (
 
 AIDE = "Affiche cette aide et quitte."
 USAGE = "Utilisation : "
+# Click's placeholders in a usage line (« [OPTIONS] COMMAND [ARGS]... »), in French;
+# « [OPTIONS] » is already French.
+MOTS_USAGE: dict[str, str] = {"COMMAND": "COMMANDE", "ARGS": "ARGUMENTS"}
+_MOT_USAGE = re.compile(r"\b(" + "|".join(MOTS_USAGE) + r")\b")
+
+
+def usage_en_francais(arguments: str) -> str:
+    """« [OPTIONS] COMMAND [ARGS]... » → « [OPTIONS] COMMANDE [ARGUMENTS]... »."""
+    return _MOT_USAGE.sub(lambda m: MOTS_USAGE[m.group(1)], arguments)
+
+
 _ARTICLES = {"option": "l'option", "argument": "l'argument", "parameter": "le paramètre"}
 
 # Details of an invalid value, as Typer's validation words them.
@@ -223,8 +235,14 @@ _ERREURS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
 )
 
 
+_SUGGESTION = re.compile(r"^(.*?)\.? Did you mean (.+)\?$", re.S)
+
+
 def traduire_erreur(message: str) -> str:
     """An error of Typer's vendored Click, in French (unchanged when no pattern matches)."""
+    if trouve := _SUGGESTION.match(message):  # Typer's « Did you mean 'x'? » suffix
+        debut = traduire_erreur(trouve.group(1)).rstrip(".")
+        return f"{debut}. Vouliez-vous dire {trouve.group(2)} ?"
     for motif, traduction in _ERREURS:
         if trouve := motif.match(message):
             return traduction(trouve).replace("..", ".")
@@ -319,7 +337,7 @@ def _installer_click_de_typer() -> None:
     ecrire_usage = formatting.HelpFormatter.write_usage
 
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        ecrire_usage(self, prog, args, USAGE if prefix is None else prefix)
+        ecrire_usage(self, prog, usage_en_francais(args), USAGE if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = write_usage
     option_aide = core.Command.get_help_option
