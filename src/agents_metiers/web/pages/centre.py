@@ -25,13 +25,16 @@ from agents_metiers.web.deps import SessionDep
 from agents_metiers.web.pages import variantes as variantes_pages
 from agents_metiers.web.pages.rendu import (
     FORM_POST,
+    FORM_POST_SAISIE,
     Contexte,
     ContexteDep,
     FormulaireDep,
+    limiter_ecritures,
     page,
     redirection,
 )
 from agents_metiers.web.pages.veille import contexte_veille
+from agents_metiers.web.security import RateLimitsDep
 
 router = APIRouter(include_in_schema=False)
 PAR_PAGE = 50
@@ -188,12 +191,17 @@ def _centre(
     return page(ctx, "actions.html", status=status, **values)
 
 
-@router.post("/actions/lots", dependencies=FORM_POST, response_model=None)
+@router.post("/actions/lots", dependencies=FORM_POST_SAISIE, response_model=None)
 async def lancer(
-    request: Request, ctx: ContexteDep, session: SessionDep, form: FormulaireDep
+    request: Request,
+    ctx: ContexteDep,
+    session: SessionDep,
+    form: FormulaireDep,
+    limits: RateLimitsDep,
 ) -> Response:
     """Queue a job for the checked fiches (or every fiche of the tab's status); a variants
-    batch first shows what it will generate (``lot_variantes.html``)."""
+    batch first shows what it will generate (``lot_variantes.html``). Only the queuing counts
+    against the write rate limit: the confirmation page writes nothing."""
     principal = ctx.exiger(Permission.LIRE_BROUILLONS)
     tous = form.texte("tous", max_length=1) == "1"
     codes = [code[:10] for code in form.liste("codes")[:5000]]
@@ -211,6 +219,7 @@ async def lancer(
             body.params = variantes_pages.axes_coches(form.valeurs)
             if form.texte("confirme", max_length=1) != "1":
                 return _confirmer_variantes(ctx, session, body, tous)
+        limiter_ecritures(request, ctx, limits)
         job = jobs_service.creer_job(request.app.state.runtime, session, body, principal.auteur)
     except AgentsMetiersError as exc:
         onglet = next((o for o, (_s, t, _b) in PIPELINE.items() if t == type_job), None)

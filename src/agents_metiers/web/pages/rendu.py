@@ -289,8 +289,9 @@ FORM_POST = [Depends(verifier_csrf), Depends(limiter_ecritures)]
 
 FORM_POST_SAISIE = [Depends(verifier_csrf)]
 """Dependencies of a form post that often only redraws the form with the pending input (the
-edit form's list buttons: add, remove, move an item; nothing is written): the CSRF field
-only. Such a route counts the write itself, with ``limiter_ecritures``, when it saves."""
+edit form's list buttons: add, remove, move an item; the variants batch's confirmation page;
+nothing is written): the CSRF field only. Such a route counts the write itself, with
+``limiter_ecritures``, when it saves."""
 
 
 def _finish(ctx: Contexte, response: HTMLResponse | RedirectResponse) -> None:
