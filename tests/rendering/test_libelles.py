@@ -69,6 +69,14 @@ def test_each_vocabulary_is_one_lookup_shared_by_its_function_and_its_filter() -
     assert rendu.render() == "Publiée Mot neuf"
 
 
+def test_every_pdf_and_chart_label_has_its_english_once_in_the_pages_catalogue() -> None:
+    # The French table is complete; its English comes from en.json, the pages' catalogue.
+    francais, anglais = libelles.libelles("fr"), libelles.libelles("en")
+    assert sorted(fr for fr in francais.values() if fr not in EN) == []
+    assert all(anglais[cle] == EN[fr] for cle, fr in francais.items())
+    assert anglais["pdf.source_rome"] == "Source: France Travail, ROME 4.0 version {version}"
+
+
 def test_every_label_shown_on_pages_has_an_english_translation() -> None:
     labels = {v for table in libelles.TABLES.values() for v in table.values()}
     assert sorted(label for label in labels if label not in EN) == []

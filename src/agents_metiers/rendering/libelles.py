@@ -5,6 +5,7 @@ Two parts:
 - ``libelles(langue)``: the labels of the charts, the career map and the PDF, per content
   language. French is complete; another language falls back to French for any key it lacks,
   so a new key never breaks a rendering. Languages are the variant languages of PRODUCT.md §3.
+  English is not written here: each label's English is the pages' one (``locales/en.json``).
 - The vocabulary of the data, in French (pages translate these through ``locales/*.json``):
   fields, statuses, transitions, audit events, sources and provenance, actors, roles, job
   statuses (job types carry their own label), variant axes. Nothing internal
@@ -15,7 +16,9 @@ Two parts:
 
 from __future__ import annotations
 
+import json
 from functools import partial
+from pathlib import Path
 
 LANGUES = ("fr", "en", "es", "de", "it")
 
@@ -112,82 +115,11 @@ _FR: dict[str, str] = {
     "pdf.page": "Page",
 }
 
-_EN: dict[str, str] = {
-    "salaires.titre": "Gross annual salaries",
-    "confirme": "Experienced",
-    "median": "Median",
-    "contrats.titre": "Contract types",
-    "cdi": "Permanent",
-    "cdd": "Fixed-term",
-    "interim": "Temporary",
-    "autre": "Other",
-    "tension.titre": "Labour-market tension",
-    "tension.forte": "High demand",
-    "tension.moderee": "Moderate demand",
-    "tension.faible": "Low demand",
-    "riasec.titre": "RIASEC profile",
-    "riasec.dominant": "Dominant profile",
-    "realiste": "Realistic",
-    "investigateur": "Investigative",
-    "artistique": "Artistic",
-    "entreprenant": "Enterprising",
-    "conventionnel": "Conventional",
-    "dimensions.titre": "Skill dimensions",
-    "relationnel": "Interpersonal",
-    "analytique": "Analytical",
-    "creatif": "Creativity",
-    "organisationnel": "Organisation",
-    "numerique": "Digital",
-    "recrutements.titre": "Job offers per month",
-    "offres": "offers",
-    "carte.titre": "Career map",
-    "carte.actuel": "This occupation",
-    "carte.evolutions": "Progression",
-    "carte.proches": "Related occupations",
-    "carte.desc": "{nom} ({code}): {n} related occupation.",
-    "carte.desc.pluriel": "{nom} ({code}): {n} related occupations.",
-    "pdf.maj": "Updated on",
-    "pdf.brouillon": "DRAFT",
-    "pdf.brouillon_note": "Working document: unpublished content.",
-    "pdf.variante": "Variant",
-    "pdf.fiche_metier": "Occupation sheet",
-    "pdf.code_rome": "ROME code",
-    "pdf.provenance": "Where the content comes from",
-    "pdf.champ": "{n} field",
-    "pdf.champs": "{n} fields",
-    "pdf.editeur": "Agents Métiers — occupation sheets of France Travail's ROME 4.0",
-    "pdf.infos": "Key information",
-    "pdf.missions": "Main tasks",
-    "pdf.acces": "How to get there",
-    "pdf.niveau": "Education level",
-    "pdf.formations": "Training and diplomas",
-    "pdf.certifications": "Certifications",
-    "pdf.secteurs": "Sectors",
-    "pdf.profil": "Profile and personality",
-    "pdf.traits": "Personality traits",
-    "pdf.aptitudes": "Aptitudes",
-    "pdf.interets": "Interests",
-    "pdf.competences": "Skills",
-    "pdf.savoir_faire": "Know-how",
-    "pdf.savoir_etre": "Soft skills",
-    "pdf.savoirs": "Knowledge",
-    "pdf.coeur": "core skill",
-    "pdf.domaine": "Occupational field",
-    "pdf.grand_domaine": "Main field",
-    "pdf.statuts": "Employment status",
-    "pdf.appellations": "Other job titles",
-    "pdf.contextes": "Working conditions",
-    "pdf.stats": "Statistics",
-    "pdf.tendance": "Trend",
-    "pdf.evolution_5ans": "Five-year outlook",
-    "pdf.nombre_offres": "Job offers",
-    "pdf.taux_insertion": "Employment rate",
-    "pdf.indisponible": "Data unavailable.",
-    "pdf.sites": "Useful websites",
-    "pdf.mobilite": "Career mobility",
-    "pdf.credits": "Credits",
-    "pdf.licence": "Licence Ouverte (Etalab): free reuse with attribution.",
-}
+# English is defined once, in the pages' catalogue (``web/locales/en.json``, French → English):
+# the PDF and charts read each label's English there (tests/rendering checks none is missing).
+_CATALOGUE_EN = Path(__file__).resolve().parents[1] / "web" / "locales" / "en.json"
+_ANGLAIS: dict[str, str] = json.loads(_CATALOGUE_EN.read_text(encoding="utf-8"))
+_EN: dict[str, str] = {cle: _ANGLAIS[fr] for cle, fr in _FR.items() if fr in _ANGLAIS}
 
 _ES: dict[str, str] = {
     "salaires.titre": "Salarios brutos anuales",
