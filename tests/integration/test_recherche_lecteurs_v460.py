@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from agents_metiers.config import Settings
 from agents_metiers.services.fiches import lecture
-from agents_metiers.services.fiches.search import SearchPage, search_codes
+from agents_metiers.services.fiches.search import SearchPage, autocomplete_codes, search_codes
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.db import make_sessionmaker
@@ -82,6 +82,33 @@ def test_what_readers_type_finds_the_fiche_first(v460: Runtime, query: str, code
 )
 def test_held_out_misses_now_found_in_the_top_5(v460: Runtime, query: str, code: str) -> None:
     assert code in find(v460, query).codes[:5]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        # misses of the third reader set (requetes_lecteurs3.tsv), now found
+        ("ortho phoniste", "J1406"),  # a word split in two
+        ("docteur", "J1102"),  # synonyms (formes_courtes.SYNONYMES)
+        ("dame de cantine", "G1607"),
+        ("conducteur spl", "N4115"),
+        # meaning misses of the first reader set, now found through synonyms
+        ("femme de menage", "K1304"),
+        ("recruteur", "M1502"),
+        ("assureur", "C1102"),
+        ("surveillant college", "K2104"),
+    ],
+)
+def test_third_set_and_meaning_misses_now_found_in_the_top_5(
+    v460: Runtime, query: str, code: str
+) -> None:
+    assert code in find(v460, query).codes[:5]
+
+
+def test_synonyms_leave_a_query_being_typed_as_written(v460: Runtime) -> None:
+    # "femme" stands for "employee" in a search, not while "Homme / Femme de pied" is typed
+    with v460.sessions() as session:
+        assert "A1201" in autocomplete_codes(session, "femme de p", limit=10)
 
 
 def test_infirmiere_puts_the_general_nurse_before_every_speciality(v460: Runtime) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from agents_metiers.services.fiches import lecture
-from agents_metiers.services.fiches.search import SearchPage, search_codes
+from agents_metiers.services.fiches.search import SearchPage, autocomplete_codes, search_codes
 from agents_metiers.services.rome_import import ImportOptions, import_rome
 from agents_metiers.services.runtime import Runtime
 from agents_metiers.storage.search import reindex_fiches
@@ -30,6 +30,27 @@ FICHES: list[tuple[str, tuple[str, str], list[str]]] = [
     ),
     ("K1304", ("Employé familial", "Employée familiale"), ["Employé de ménage"]),
     ("J1301", ("Agent de service hospitalier (ASH)", "Agente de service hospitalier (ASH)"), []),
+    # what the synonyms of formes_courtes stand for, and a word split in two
+    (
+        "J1102",
+        ("Médecin généraliste", "Médecin généraliste"),
+        ["Médecin généraliste"],
+    ),
+    ("M1811", ("Data scientist", "Data scientist"), ["Docteur big data"]),
+    (
+        "G1607",
+        ("Employé de restauration collective", "Employée de restauration collective"),
+        ["Employé de cantine"],
+    ),
+    ("K2104", ("Surveillant en milieu scolaire", "Surveillante en milieu scolaire"), []),
+    (
+        "N4115",
+        ("Conducteur de véhicules Super Lourds", "Conductrice de véhicules Super Lourds"),
+        [],
+    ),
+    ("M1502", ("Chargé de recrutement", "Chargée de recrutement"), []),
+    ("C1102", ("Conseiller en assurances", "Conseillère en assurances"), []),
+    ("J1406", ("Orthophoniste", "Orthophoniste"), []),
 ]
 # code_ogr, code_rome, label: appellations ROME marks "peu usité"
 PEU_USITES = [
@@ -168,3 +189,47 @@ def test_did_you_mean_when_nothing_matches(lecteurs: Runtime) -> None:
 def test_no_suggestion_for_gibberish(lecteurs: Runtime) -> None:
     page = find(lecteurs, "zzzqqq")
     assert (page.total, page.suggestion) == (0, None)
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("femme de menage", "K1304"),
+        ("dame de cantine", "G1607"),
+        ("conducteur spl", "N4115"),
+        ("recruteur", "M1502"),
+        ("recruteuse", "M1502"),
+        ("assureur", "C1102"),
+        ("surveillant college", "K2104"),
+    ],
+)
+def test_a_synonym_finds_the_word_rome_writes(lecteurs: Runtime, query: str, code: str) -> None:
+    assert find(lecteurs, query).codes[0] == code
+
+
+def test_docteur_finds_the_doctors_and_still_matches_as_written(lecteurs: Runtime) -> None:
+    # "docteur" also stands for "medecin" (J1102, J1124), and still starts "Docteur big data"
+    page = find(lecteurs, "docteur")
+    assert set(page.codes) == {"J1102", "J1124", "M1811"}
+    assert page.codes[-1] == "M1811"  # the doctors' names start with "medecin": tier 3
+
+
+def test_synonyms_are_for_searches_not_for_the_autocomplete(lecteurs: Runtime) -> None:
+    # a query being typed keeps its words as written ("femme de p…" is "femme de pied")
+    with lecteurs.sessions() as session:
+        assert autocomplete_codes(session, "docteur", limit=10) == ["M1811"]
+
+
+@pytest.mark.parametrize("query", ["ortho phoniste", "orthopho niste", "Ortho-phoniste"])
+def test_a_word_split_in_two_is_joined(lecteurs: Runtime, query: str) -> None:
+    page = find(lecteurs, query)
+    assert page.codes == ["J1406"]
+    assert page.ignores == ()
+
+
+def test_a_word_is_not_joined_to_a_function_word(lecteurs: Runtime) -> None:
+    # "le" + "ttres" would start "lettres" (K2107): a function word is typed on purpose,
+    # so "ttres" stays a word found nowhere, left out of the partial match
+    page = find(lecteurs, "professeur le ttres")
+    assert page.codes == ["K2107"]
+    assert page.ignores == ("ttres",)

@@ -31,6 +31,7 @@ from agents_metiers.storage.search.ranking import SearchFilters, counted, form_r
 from agents_metiers.storage.search.sqlite import Fts5Backend
 from agents_metiers.storage.search.terms import (
     PARTIEL_MIN_LENGTH,
+    STOP_WORDS,
     TYPO2_MIN_LENGTH,
     ExpandedQuery,
     SearchTerms,
@@ -109,6 +110,39 @@ def _coupes(
     return trouvees
 
 
+def _jointures(
+    backend: SearchBackend, session: Session, terms: SearchTerms, seuls: Collection[str]
+) -> tuple[SearchTerms, set[str]]:
+    """Words the reader split that the index holds as one ("ortho phoniste" →
+    "orthophoniste"): each of ``seuls`` (found nowhere) joined to the word before it, when
+    that is not a function word and the joined word starts an indexed word. (Joining it to
+    the word after would never help: a word found nowhere starts no indexed word, so
+    neither does anything it starts.) The terms with the joined words, and those words."""
+    mots = terms.words
+    candidats = {
+        i: mots[i - 1] + mot
+        for i, mot in enumerate(mots)
+        if i > 0 and mot in seuls and mots[i - 1] not in STOP_WORDS
+    }
+    if not candidats:
+        return terms, set()
+    connus = backend.known_prefixes(session, sorted(set(candidats.values())))
+    joints = {i: j for i, j in candidats.items() if j in connus}
+    # "a b c" with "b" and "c" found nowhere: "ab" only ("b" is consumed)
+    for i in sorted(joints):
+        if i - 1 in joints:
+            del joints[i]
+    if not joints:
+        return terms, set()
+    gardes: list[str] = []
+    for i, mot in enumerate(mots):
+        if i in joints:
+            gardes[-1] = joints[i]
+        else:
+            gardes.append(mot)
+    return SearchTerms(tuple(gardes)), set(joints.values())
+
+
 def expand_terms(
     *,
     session: Session,
@@ -122,18 +156,31 @@ def expand_terms(
     two for a long word when one finds nothing.
 
     When the words are complete (a search, not a query being typed: ``mots_complets``),
-    plural words are also read as their singular, a word found nowhere as two indexed
-    words written as one, and a long word that only starts indexed words (never one of
-    them in full) also accepts the indexed words one edit away ("jardiner" → "jardinier").
+    plural words are also read as their singular, the synonyms of ``formes_courtes`` are
+    accepted, a word found nowhere even one edit away is joined to the word before it when
+    the joined word starts an indexed one ("ortho phoniste"), a word still found nowhere is
+    read as two indexed words written as one, and a long word that only starts indexed
+    words (never one of them in full) also accepts the indexed words one edit away
+    ("jardiner" → "jardinier").
     """
     backend = _session_backend(session, (filters or SearchFilters()).portee)
     tapes = set(terms.required)
     if mots_complets:
         terms = _singuliers(backend, session, terms)
-    longues = {w: formes_longues(w) for w in terms.required if formes_longues(w)}
+    longues = {
+        w: formes_longues(w, mots_complets=mots_complets)
+        for w in terms.required
+        if formes_longues(w, mots_complets=mots_complets)
+    }
     known = backend.known_prefixes(session, terms.required)
     unknown = [w for w in typo_candidates(terms, known) if w not in longues]
     found = backend.neighbours(session, unknown) if unknown else {}
+    seuls = [w for w in unknown if not found.get(w)]
+    if seuls and mots_complets:
+        terms, jointes = _jointures(backend, session, terms, seuls)
+        if jointes:
+            known |= jointes
+            unknown = [w for w in unknown if w in terms.words]
     longs = [w for w in unknown if not found.get(w) and len(w) >= TYPO2_MIN_LENGTH]
     if longs:
         found |= backend.neighbours(session, longs, max_edits=2)

@@ -30,6 +30,27 @@ FORMES_COURTES = MappingProxyType(
 )
 
 
-def formes_longues(word: str) -> tuple[str, ...]:
-    """The words ``word`` stands for, when it is a listed short form."""
-    return FORMES_COURTES.get(word, ())
+# Words whose meaning ROME writes with another word, for searches only (complete words):
+# several keys are indexed words themselves (« femme de chambre », « dame de compagnie »,
+# « docteur big data »), and a query being typed (« femme de p… ») must still find those.
+SYNONYMES = MappingProxyType(
+    {
+        "docteur": ("medecin",),
+        # everyday names of service jobs: « dame de cantine », « femme de ménage »
+        "dame": ("employee",),
+        "femme": ("employee",),
+        # job ads' « SPL » (super poids lourd): ROME writes « véhicules Super Lourds »
+        "spl": ("super",),
+        "recruteur": ("recrutement",),
+        "recruteuse": ("recrutement",),
+        "assureur": ("assurances",),
+        # « surveillant collège »: ROME writes « surveillant en milieu scolaire »
+        "college": ("scolaire",),
+    }
+)
+
+
+def formes_longues(word: str, *, mots_complets: bool = True) -> tuple[str, ...]:
+    """The words ``word`` stands for, when it is a listed short form (or, in a search of
+    complete words, a listed synonym)."""
+    return FORMES_COURTES.get(word, ()) + (SYNONYMES.get(word, ()) if mots_complets else ())
